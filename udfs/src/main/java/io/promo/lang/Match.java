@@ -1,0 +1,44 @@
+package io.promo.lang;
+
+import io.promo.model.Event;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.util.List;
+
+/**
+ * {@code {"event": NAME, "where": [Cond, ...]}}: an event of that name whose props satisfy
+ * every condition. The pseudo-props {@code $hour} (0–23) and {@code $dayOfWeek} (1 = Monday)
+ * are the event's local time in the user's zone.
+ */
+public record Match(String event, List<Cond> where) {
+  public static final String HOUR = "$hour";
+  public static final String DAY_OF_WEEK = "$dayOfWeek";
+
+  public boolean matches(Event e, ZoneId zone) {
+    if (!event.equals(e.name())) {
+      return false;
+    }
+    ZonedDateTime local = null;
+    for (Cond c : where) {
+      Object actual;
+      if (c.prop().startsWith("$")) {
+        if (local == null) {
+          local = Instant.ofEpochMilli(e.ts()).atZone(zone);
+        }
+        actual = HOUR.equals(c.prop()) ? (double) local.getHour() : (double) local.getDayOfWeek().getValue();
+      } else {
+        actual = e.props().get(c.prop());
+      }
+      if (!c.test(actual)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The numeric value of a property of the event, or NaN when it is absent or not a number. */
+  public static double number(Event e, String prop) {
+    return e.props().get(prop) instanceof Number n ? n.doubleValue() : Double.NaN;
+  }
+}

@@ -1,0 +1,92 @@
+package io.promo.time;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.DateTimeException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeParseException;
+
+/** Parsing of the contract's times and durations. Every method reports bad input by exception. */
+public final class Times {
+  private Times() {}
+
+  /** Epoch milliseconds from a JSON number or an ISO-8601 instant (with Z or an offset). */
+  public static long instant(JsonNode node) {
+    if (node == null || node.isNull()) {
+      throw new IllegalArgumentException("is missing");
+    }
+    if (node.isIntegralNumber() && node.canConvertToLong()) {
+      return node.longValue();
+    }
+    if (node.isNumber()) {
+      double d = node.doubleValue();
+      if (d == Math.rint(d) && Math.abs(d) < 9.0E15) {
+        return (long) d;
+      }
+      throw new IllegalArgumentException("must be epoch milliseconds (an integer)");
+    }
+    if (node.isTextual()) {
+      return instant(node.textValue());
+    }
+    throw new IllegalArgumentException("must be epoch milliseconds or an ISO-8601 instant");
+  }
+
+  public static long instant(String text) {
+    try {
+      return Instant.parse(text).toEpochMilli();
+    } catch (DateTimeParseException e) {
+      try {
+        return OffsetDateTime.parse(text).toInstant().toEpochMilli();
+      } catch (DateTimeParseException e2) {
+        throw new IllegalArgumentException("'" + text + "' is not an ISO-8601 instant");
+      }
+    }
+  }
+
+  /** Milliseconds of an ISO-8601 duration such as PT30M, P7D or P2W; must be positive. */
+  public static long duration(String text) {
+    if (text == null) {
+      throw new IllegalArgumentException("is missing");
+    }
+    String t = text.trim().toUpperCase();
+    try {
+      long millis;
+      if (t.matches("P\\d+W")) {
+        millis = Duration.ofDays(7L * Long.parseLong(t.substring(1, t.length() - 1))).toMillis();
+      } else {
+        millis = Duration.parse(t).toMillis();
+      }
+      if (millis <= 0) {
+        throw new IllegalArgumentException("'" + text + "' must be a positive duration");
+      }
+      return millis;
+    } catch (DateTimeParseException | ArithmeticException | NumberFormatException e) {
+      throw new IllegalArgumentException(
+          "'" + text + "' is not an ISO-8601 duration such as PT30M or P7D (months and years are not allowed)");
+    }
+  }
+
+  /** A local wall-clock time "HH:mm". */
+  public static LocalTime localTime(String text) {
+    try {
+      return LocalTime.parse(text);
+    } catch (DateTimeParseException | NullPointerException e) {
+      throw new IllegalArgumentException("'" + text + "' is not a local time HH:mm");
+    }
+  }
+
+  /** The zone named by an IANA id, or null when it is not one. */
+  public static ZoneId zoneOrNull(String id) {
+    if (id == null) {
+      return null;
+    }
+    try {
+      return ZoneId.of(id);
+    } catch (DateTimeException e) {
+      return null;
+    }
+  }
+}
