@@ -21,6 +21,9 @@ public final class CampaignParser {
           "id", "name", "createdBy", "labels", "draft", "qualification", "segment", "reward",
           "limits", "schedule", "delivery", "description");
 
+  /** Prefix of the errors for parts of the language this release does not evaluate yet. */
+  static final String NOT_YET = "not supported by this release yet: ";
+
   private final List<String> errors = new ArrayList<>();
 
   private CampaignParser() {}
@@ -70,6 +73,7 @@ public final class CampaignParser {
       if (Campaign.LIVE.equals(kind)) {
         trigger = trigger(q.get("trigger"), "qualification.trigger");
       } else if (Campaign.PAST_BEHAVIOR.equals(kind)) {
+        errors.add(NOT_YET + "qualification.kind PAST_BEHAVIOR");
         if (q.hasNonNull("every")) {
           every = duration(q.get("every"), "qualification.every");
         }
@@ -77,6 +81,7 @@ public final class CampaignParser {
           errors.add("campaign.segment is required for PAST_BEHAVIOR (it is the audience)");
         }
       } else if (Campaign.CUSTOM_LIST.equals(kind)) {
+        errors.add(NOT_YET + "qualification.kind CUSTOM_LIST");
         list = text(q, "list", "qualification.list", true);
       } else if (kind != null) {
         errors.add("qualification.kind must be LIVE, PAST_BEHAVIOR or CUSTOM_LIST, not '" + kind + "'");
@@ -259,17 +264,20 @@ public final class CampaignParser {
       return inner == null ? null : new Segment.Not(inner);
     }
     if (s.has("did")) {
+      errors.add(NOT_YET + path + ".did (history segments)");
       Match m = match(s.get("did"), path + ".did");
       long inLast = duration(s.get("inLast"), path + ".inLast");
       long atLeast = s.has("atLeast") ? positiveInt(s.get("atLeast"), path + ".atLeast") : 1;
       return m == null ? null : new Segment.Did(m, inLast, (int) atLeast);
     }
     if (s.has("didNot")) {
+      errors.add(NOT_YET + path + ".didNot (history segments)");
       Match m = match(s.get("didNot"), path + ".didNot");
       long inLast = duration(s.get("inLast"), path + ".inLast");
       return m == null ? null : new Segment.DidNot(m, inLast);
     }
     if (s.has("total")) {
+      errors.add(NOT_YET + path + ".total (history segments)");
       Match m = match(s.get("total"), path + ".total");
       String prop = text(s, "prop", path + ".prop", true);
       long inLast = duration(s.get("inLast"), path + ".inLast");

@@ -18,7 +18,7 @@ public record CampaignStatus(
     Map<String, Long> schedule,
     long updatedAt,
     Stats stats,
-    Map<String, Object> limits,
+    Map<String, Long> limits,
     String lastCommandId) {
 
   /** The contract's counters block. */

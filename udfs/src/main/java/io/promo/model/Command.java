@@ -23,6 +23,7 @@ public record Command(
     String list,
     List<String> userIds,
     List<String> errors,
+    int partition,
     long offset) {
 
   public static final String UPSERT = "campaign.upsert";
@@ -49,6 +50,6 @@ public record Command(
 
   public Command rejected(List<String> why) {
     return new Command(type, commandId, actor, at, campaignId, campaignJson, series, partner, codes, expiresAt,
-        list, userIds, List.copyOf(why), offset);
+        list, userIds, List.copyOf(why), partition, offset);
   }
 }

@@ -1,0 +1,49 @@
+package io.promo.flow;
+
+import io.promo.json.Json;
+import io.promo.model.DeadLetter;
+import io.promo.model.Event;
+import io.promo.model.Reasons;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.functions.ProcessFunction;
+import org.apache.flink.util.Collector;
+
+/**
+ * Lets valid, timely events through and turns everything else into dead letters: unreadable
+ * records, events too far in the future, and events behind the watermark (LATE). Runs chained
+ * to the source, where the watermark is the one this event's partition contributes to; an event
+ * not late here is not late downstream either (downstream watermarks are never ahead).
+ */
+public class EventGate extends ProcessFunction<EventRecord, Event> {
+  private static final long serialVersionUID = 1L;
+
+  private transient Counter eventsIn;
+  private transient Counter deadLetters;
+  private transient Counter late;
+
+  @Override
+  public void open(OpenContext ctx) {
+    eventsIn = getRuntimeContext().getMetricGroup().counter("eventsIn");
+    deadLetters = getRuntimeContext().getMetricGroup().counter("deadLetters");
+    late = getRuntimeContext().getMetricGroup().counter("lateEvents");
+  }
+
+  @Override
+  public void processElement(EventRecord r, Context ctx, Collector<Event> out) {
+    eventsIn.inc();
+    String reason = r.error();
+    if (reason == null && r.event().ts() <= ctx.timerService().currentWatermark()) {
+      reason = Reasons.LATE;
+      late.inc();
+    }
+    if (reason == null) {
+      out.collect(r.event());
+      return;
+    }
+    deadLetters.inc();
+    ctx.output(
+        Tags.DEAD_LETTERS,
+        new DeadLetter(r.topic(), r.partition(), r.offset(), Json.payloadText(r.key()), reason, Json.payloadText(r.value())));
+  }
+}

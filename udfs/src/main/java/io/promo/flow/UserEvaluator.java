@@ -1,0 +1,353 @@
+package io.promo.flow;
+
+import io.promo.lang.Campaign;
+import io.promo.lang.Limits;
+import io.promo.lang.Reward;
+import io.promo.model.Event;
+import io.promo.model.Reasons;
+import io.promo.time.Times;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.TimerService;
+import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+import io.promo.serde.UserStateTypeInfoFactory;
+
+/**
+ * Judges each user's events against the LIVE campaigns, in event-time order.
+ *
+ * <p>Per user there is one state value ({@link UserState}) and at most one event-time timer. An
+ * event is deduplicated and buffered on arrival; when the watermark passes it, it is judged by
+ * the campaigns as they stood at its time, in (ts, eventId) order, interleaved with the inaction
+ * deadlines that fall before it. So out-of-order input within the bound gives the same result
+ * as in-order input, and a replay gives the same qualifications as the live run.
+ */
+public class UserEvaluator extends KeyedBroadcastProcessFunction<String, UserInput, CampaignUpdate, Qualification> {
+  private static final long serialVersionUID = 1L;
+
+  /** Events that reached the evaluator behind its watermark (normally caught at the source). */
+  public static final OutputTag<Event> LATE = new OutputTag<>("late-events", io.promo.serde.EventTypeInfoFactory.TYPE);
+
+  private final long dedupeHorizon;
+
+  private transient ValueState<UserState> state;
+  /** The key being processed (set on entry of every callback). */
+  private transient String user;
+  private transient CampaignCatalog catalog;
+  private transient List<TriggerEngine.Fired> fired;
+  private transient Counter judged;
+  private transient Counter duplicates;
+  private transient Counter qualified;
+
+  public UserEvaluator(long dedupeHorizonMillis) {
+    this.dedupeHorizon = dedupeHorizonMillis;
+  }
+
+  @Override
+  public void open(OpenContext ctx) {
+    state = getRuntimeContext().getState(new ValueStateDescriptor<>("user", UserStateTypeInfoFactory.TYPE));
+    catalog = new CampaignCatalog();
+    fired = new ArrayList<>(2);
+    judged = getRuntimeContext().getMetricGroup().counter("eventsJudged");
+    duplicates = getRuntimeContext().getMetricGroup().counter("duplicateEvents");
+    qualified = getRuntimeContext().getMetricGroup().counter("qualifications");
+    getRuntimeContext().getMetricGroup().gauge("campaignsKnown", () -> catalog.loaded() ? countTimelines() : 0);
+  }
+
+  private int countTimelines() {
+    int n = 0;
+    for (CampaignTimeline ignored : catalog.timelines()) {
+      n++;
+    }
+    return n;
+  }
+
+  @Override
+  public void processBroadcastElement(CampaignUpdate u, Context ctx, Collector<Qualification> out) throws Exception {
+    ensureCatalog(ctx.getBroadcastState(Campaigns.STATE).immutableEntries());
+    Campaigns.apply(ctx.getBroadcastState(Campaigns.STATE), catalog, u, ctx.currentWatermark());
+  }
+
+  @Override
+  public void processElement(UserInput in, ReadOnlyContext ctx, Collector<Qualification> out) throws Exception {
+    user = ctx.getCurrentKey();
+    ensureCatalog(ctx.getBroadcastState(Campaigns.STATE).immutableEntries());
+    UserState s = state.value();
+    if (s == null) {
+      s = new UserState();
+    }
+    if (in.listChange() != null) {
+      ListChange c = in.listChange();
+      if (c.add()) {
+        s.lists.add(c.list());
+      } else {
+        s.lists.remove(c.list());
+      }
+      store(s, ctx.timerService());
+      return;
+    }
+    Event e = in.event();
+    if (e.ts() <= ctx.timerService().currentWatermark()) {
+      ctx.output(LATE, e);
+      return;
+    }
+    long h = UserState.hash(e.eventId());
+    if (s.seen(h)) {
+      duplicates.inc();
+      return;
+    }
+    s.remember(h, e.ts());
+    s.addPending(e);
+    store(s, ctx.timerService());
+  }
+
+  @Override
+  public void onTimer(long time, OnTimerContext ctx, Collector<Qualification> out) throws Exception {
+    user = ctx.getCurrentKey();
+    ensureCatalog(ctx.getBroadcastState(Campaigns.STATE).immutableEntries());
+    UserState s = state.value();
+    if (s == null) {
+      return;
+    }
+    s.timer = Long.MIN_VALUE;
+    advance(s, time, out);
+    cleanUp(s, time);
+    store(s, ctx.timerService());
+  }
+
+  private void ensureCatalog(Iterable<Map.Entry<String, CampaignTimeline>> entries) {
+    if (!catalog.loaded()) {
+      catalog.load(entries);
+    }
+  }
+
+  /** Judges pending events and fires deadlines up to {@code t}, in time order. */
+  private void advance(UserState s, long t, Collector<Qualification> out) {
+    while (true) {
+      long nextEvent = s.pending.isEmpty() ? Long.MAX_VALUE : s.pending.get(0).ts();
+      String deadlineCampaign = null;
+      long deadline = Long.MAX_VALUE;
+      for (Map.Entry<String, UserState.Progress> p : s.progress.entrySet()) {
+        if (p.getValue().fires) {
+          long due = TriggerEngine.nextDue(p.getValue());
+          if (due < deadline) {
+            deadline = due;
+            deadlineCampaign = p.getKey();
+          }
+        }
+      }
+      if (nextEvent > t && deadline > t) {
+        return;
+      }
+      // An event at the deadline itself still counts as "in between" (it can cancel).
+      if (deadline < nextEvent) {
+        fireDeadline(s, deadlineCampaign, deadline, out);
+      } else {
+        judge(s, s.pending.remove(0), out);
+      }
+    }
+  }
+
+  private void judge(UserState s, Event e, Collector<Qualification> out) {
+    judged.inc();
+    if (!e.profile().isEmpty()) {
+      s.profile.putAll(e.profile());
+    }
+    ZoneId zone = zone(s);
+    s.countHour(Instant.ofEpochMilli(e.ts()).atZone(zone).getHour());
+    for (String campaignId : catalog.listeningTo(e.name())) {
+      CampaignUpdate entry = catalog.timeline(campaignId).at(e.ts());
+      if (entry == null) {
+        continue;
+      }
+      String status = Lifecycle.effective(entry.status(), entry.start(), entry.end(), e.ts());
+      boolean paused = Lifecycle.PAUSED.equals(status);
+      if (!paused && !Lifecycle.RUNNING.equals(status)) {
+        continue;
+      }
+      CampaignCatalog.Compiled c = catalog.compiled(entry);
+      Campaign def = c.campaign();
+      if (!Campaign.LIVE.equals(def.kind())) {
+        continue;
+      }
+      UserState.Progress p = progress(s, campaignId, c);
+      // While paused, events do not count: judge a copy, only to report NOT_RUNNING.
+      UserState.Progress work = paused ? p.copy() : p;
+      fired.clear();
+      TriggerEngine.onEvent(def.trigger(), work, e, zone, def.reward().of(), fired);
+      for (TriggerEngine.Fired f : fired) {
+        qualify(s, p, c, f, paused, zone, out);
+      }
+      if (p.isEmpty()) {
+        s.progress.remove(campaignId);
+      }
+    }
+  }
+
+  private void fireDeadline(UserState s, String campaignId, long deadline, Collector<Qualification> out) {
+    UserState.Progress p = s.progress.get(campaignId);
+    fired.clear();
+    TriggerEngine.takeDue(p, deadline, true, fired);
+    CampaignTimeline timeline = catalog.timeline(campaignId);
+    CampaignUpdate entry = timeline == null ? null : timeline.at(deadline);
+    if (entry != null) {
+      String status = Lifecycle.effective(entry.status(), entry.start(), entry.end(), deadline);
+      CampaignCatalog.Compiled c = catalog.compiled(entry);
+      boolean paused = Lifecycle.PAUSED.equals(status);
+      // A deadline of a trigger that was edited since is a dropped partial match.
+      if ((paused || Lifecycle.RUNNING.equals(status)) && c.triggerFingerprint() == p.fingerprint) {
+        ZoneId zone = zone(s);
+        for (TriggerEngine.Fired f : fired) {
+          qualify(s, p, c, f, paused, zone, out);
+        }
+      }
+    }
+    if (p.isEmpty()) {
+      s.progress.remove(campaignId);
+    }
+  }
+
+  private UserState.Progress progress(UserState s, String campaignId, CampaignCatalog.Compiled c) {
+    UserState.Progress p = s.progress.get(campaignId);
+    if (p == null) {
+      p = new UserState.Progress();
+      s.progress.put(campaignId, p);
+    } else if (p.fingerprint != c.triggerFingerprint()) {
+      // The trigger changed: partial matches are dropped, grant counts carry over.
+      p.items.clear();
+      p.done = false;
+    }
+    p.fingerprint = c.triggerFingerprint();
+    p.fires = TriggerEngine.fires(c.campaign().trigger());
+    return p;
+  }
+
+  private void qualify(
+      UserState s,
+      UserState.Progress p,
+      CampaignCatalog.Compiled c,
+      TriggerEngine.Fired f,
+      boolean paused,
+      ZoneId zone,
+      Collector<Qualification> out) {
+    Campaign def = c.campaign();
+    if (def.segment() != null && !Segments.test(def.segment(), s)) {
+      return;
+    }
+    Reward reward = def.reward();
+    long points = 0;
+    if (reward.isPoints()) {
+      points = reward.pointsFor(f.base());
+      if (points <= 0) {
+        return; // percent of a property the triggering event does not carry: nothing to give
+      }
+    }
+    String reject = null;
+    long deliverAt = f.at();
+    Limits limits = def.limits();
+    if (paused) {
+      reject = Reasons.NOT_RUNNING;
+    } else {
+      if (limits.perUserSpan() > 0) {
+        long since = f.at() - limits.perUserSpan();
+        p.grantTimes.removeIf(t -> t <= since);
+      }
+      long used = limits.perUserSpan() > 0 ? p.grantTimes.size() : p.grants;
+      if (used >= limits.perUserMax()) {
+        reject = Reasons.USER_LIMIT;
+      } else {
+        deliverAt = DeliveryPlanner.plan(def.delivery(), f.at(), zone, s.hours);
+        if (deliverAt == DeliveryPlanner.DROPPED) {
+          reject = Reasons.DELIVERY_DROPPED;
+          deliverAt = f.at();
+        } else {
+          p.grants++;
+          if (limits.perUserSpan() > 0) {
+            p.grantTimes.add(f.at());
+            p.grantSpan = limits.perUserSpan();
+          }
+        }
+      }
+    }
+    qualified.inc();
+    out.collect(
+        new Qualification(
+            def.id(), c.update().version(), user, def.ledgerKey(), f.eventId(),
+            f.eventTs(), null, f.at(), deliverAt, points, reject));
+  }
+
+  /** Drops what no longer matters at {@code t}: old event ids, expired items, ended campaigns. */
+  private void cleanUp(UserState s, long t) {
+    s.forgetSeenBefore(t - dedupeHorizon);
+    for (Iterator<Map.Entry<String, UserState.Progress>> it = s.progress.entrySet().iterator(); it.hasNext(); ) {
+      Map.Entry<String, UserState.Progress> e = it.next();
+      UserState.Progress p = e.getValue();
+      CampaignTimeline timeline = catalog.timeline(e.getKey());
+      String status = timeline == null ? null : timeline.statusAt(t);
+      if (status == null || Lifecycle.isFinal(status)) {
+        it.remove();
+        continue;
+      }
+      if (!p.fires) {
+        TriggerEngine.takeDue(p, t, false, fired);
+      }
+      if (p.grantSpan > 0) {
+        long since = t - p.grantSpan;
+        p.grantTimes.removeIf(x -> x <= since);
+      }
+      if (p.isEmpty()) {
+        it.remove();
+      }
+    }
+  }
+
+  /** Writes the state (or clears it) and keeps exactly one timer at the next thing due. */
+  private void store(UserState s, TimerService timers) throws Exception {
+    long next = nextDue(s);
+    if (s.timer != next) {
+      if (s.timer != Long.MIN_VALUE) {
+        timers.deleteEventTimeTimer(s.timer);
+      }
+      s.timer = next == Long.MAX_VALUE ? Long.MIN_VALUE : next;
+      if (next != Long.MAX_VALUE) {
+        timers.registerEventTimeTimer(next);
+      }
+    }
+    if (s.isEmpty() && s.timer == Long.MIN_VALUE) {
+      state.clear();
+    } else {
+      state.update(s);
+    }
+  }
+
+  private long nextDue(UserState s) {
+    long next = s.pending.isEmpty() ? Long.MAX_VALUE : s.pending.get(0).ts();
+    if (s.seenCount > 0) {
+      next = Math.min(next, s.oldestSeen() + dedupeHorizon);
+    }
+    for (UserState.Progress p : s.progress.values()) {
+      next = Math.min(next, TriggerEngine.nextDue(p));
+      if (p.grantSpan > 0 && !p.grantTimes.isEmpty()) {
+        next = Math.min(next, p.grantTimes.get(0) + p.grantSpan);
+      }
+    }
+    return next;
+  }
+
+  static ZoneId zone(UserState s) {
+    Object tz = s.profile.get("tz");
+    ZoneId z = tz instanceof String id ? Times.zoneOrNull(id) : null;
+    return z == null ? ZoneOffset.UTC : z;
+  }
+
+}
