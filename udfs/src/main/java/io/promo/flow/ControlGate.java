@@ -26,6 +26,7 @@ import org.apache.flink.streaming.runtime.watermarkstatus.WatermarkStatus;
  */
 public final class ControlGate extends AbstractStreamOperator<Command> implements OneInputStreamOperator<Command, Command> {
   private static final long serialVersionUID = 1L;
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ControlGate.class);
   private static final long CHECK_EVERY_MS = 200;
 
   private final ControlLogEnd logEnd;

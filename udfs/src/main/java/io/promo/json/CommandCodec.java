@@ -22,7 +22,7 @@ public final class CommandCodec {
   /** A command (possibly with errors), and whether the record was not even a JSON object. */
   public record Result(Command command, boolean unreadable) {}
 
-  public static Result parse(byte[] value, long recordTimestamp, int partition, long offset) {
+  public static Result parse(String topic, int partition, long offset, long recordTimestamp, byte[] value) {
     JsonNode root;
     try {
       root = value == null ? null : Json.MAPPER.readTree(value);
@@ -31,7 +31,8 @@ public final class CommandCodec {
     }
     if (root == null || !root.isObject()) {
       Command c = new Command(null, null, null, recordTimestamp, null, null, null, null, List.of(), null, null,
-          List.of(), List.of("the command is not a JSON object"), partition, offset);
+          List.of(), List.of("the command is not a JSON object"), topic, partition, offset,
+          value == null ? "" : Json.payloadText(value));
       return new Result(c, true);
     }
     List<String> errors = new ArrayList<>();
@@ -94,7 +95,7 @@ public final class CommandCodec {
     }
     return new Result(
         new Command(type, commandId, actor, at, campaignId, campaignJson, series, partner, codes, expiresAt, list,
-            userIds, List.copyOf(errors), partition, offset),
+            userIds, List.copyOf(errors), topic, partition, offset, null),
         false);
   }
 

@@ -67,6 +67,15 @@ public final class EventCodec {
     return Result.ok(new Event(eventId, userId, name, ts, props, profile));
   }
 
+  /** The JSON form of an event (for dead letters of events that were already parsed). */
+  public static String toJson(Event e) {
+    com.fasterxml.jackson.databind.node.ObjectNode n = Json.object();
+    n.put("eventId", e.eventId()).put("userId", e.userId()).put("name", e.name()).put("ts", e.ts());
+    n.set("props", Json.MAPPER.valueToTree(e.props()));
+    n.set("profile", Json.MAPPER.valueToTree(e.profile()));
+    return n.toString();
+  }
+
   private static String requiredText(JsonNode root, String field, int maxLength, List<String> errors) {
     JsonNode n = root.get(field);
     if (n == null || n.isNull()) {

@@ -8,6 +8,7 @@ import java.util.List;
  *
  * @param at when the command takes effect: its {@code at}, else its Kafka record timestamp
  * @param campaignJson the campaign definition of an upsert, as canonical JSON text
+ * @param raw the record as received, kept only when it was unreadable (for the dead letter)
  */
 public record Command(
     String type,
@@ -23,8 +24,10 @@ public record Command(
     String list,
     List<String> userIds,
     List<String> errors,
+    String topic,
     int partition,
-    long offset) {
+    long offset,
+    String raw) {
 
   public static final String UPSERT = "campaign.upsert";
   public static final String PUBLISH = "campaign.publish";
@@ -50,6 +53,6 @@ public record Command(
 
   public Command rejected(List<String> why) {
     return new Command(type, commandId, actor, at, campaignId, campaignJson, series, partner, codes, expiresAt,
-        list, userIds, List.copyOf(why), partition, offset);
+        list, userIds, List.copyOf(why), topic, partition, offset, raw);
   }
 }
