@@ -30,12 +30,13 @@ public final class JobConfig {
     opt("topics.partitions", "4", "Partitions of topics the job creates (the control topic always gets 1).");
     opt("topics.replication", "1", "Replication factor of topics the job creates.");
     opt("group.id", "promo-job", "Consumer group of the events source (offsets are committed on checkpoints).");
-    opt("parallelism", "2", "Default parallelism of the job's operators.");
+    opt("parallelism", "", "Default parallelism of the job's operators (empty: the cluster's or submitter's default; local runs use 2).");
     opt("max.parallelism", "128", "Maximum parallelism (key groups); fixed for the life of the job's state.");
     opt("checkpoint.interval", "PT3S", "Checkpoint interval; grants become visible to read_committed consumers on checkpoints.");
-    opt("checkpoint.dir", "file:///tmp/promo-checkpoints", "Where checkpoints go (a file:// or s3:// URI).");
+    opt("checkpoint.dir", "", "Where checkpoints go (a file:// or s3:// URI); empty: the cluster's execution.checkpointing.dir, or file:///tmp/promo-checkpoints locally.");
     opt("out-of-orderness", "PT2S", "How late (in event time) an event may arrive and still be judged in order.");
     opt("quiet-after", "PT2S", "After this long with no events, a partition's event time follows the wall clock.");
+    opt("idle-timeout", "PT10S", "A partition with no event for this long after the job (re)starts is ignored by event time until its first event.");
     opt("future-bound", "PT5M", "Events dated further ahead of the wall clock go to dead letters (FUTURE).");
     opt("dedupe-horizon", "PT24H", "A repeated eventId of a user within this horizon is applied once.");
     opt("history-horizon", "P180D", "How long per-user history is kept for segments (reserved for history segments).");

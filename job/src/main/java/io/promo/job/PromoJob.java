@@ -21,14 +21,8 @@ public final class PromoJob {
   private PromoJob() {}
 
   public static void main(String[] args) throws Exception {
-    JobConfig cfg;
-    try {
-      cfg = JobConfig.fromArgs(args);
-    } catch (IllegalArgumentException e) {
-      System.err.println("promo-job: " + e.getMessage());
-      System.exit(2);
-      return;
-    }
+    // Bad options throw: on a cluster main() runs inside the JobManager, where exiting would kill it.
+    JobConfig cfg = JobConfig.fromArgs(args);
     if (cfg.flag("topics.create")) {
       List<String> created = Topics.ensure(cfg);
       if (!created.isEmpty()) {
@@ -50,7 +44,11 @@ public final class PromoJob {
     } else {
       env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
     }
-    env.setParallelism(cfg.integer("parallelism"));
+    if (!cfg.get("parallelism").isEmpty()) {
+      env.setParallelism(cfg.integer("parallelism"));
+    } else if (cfg.flag("local")) {
+      env.setParallelism(2);
+    }
     return env;
   }
 
@@ -59,7 +57,11 @@ public final class PromoJob {
     Configuration conf = new Configuration();
     conf.set(StateBackendOptions.STATE_BACKEND, "rocksdb");
     conf.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
-    conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, cfg.get("checkpoint.dir"));
+    if (!cfg.get("checkpoint.dir").isEmpty()) {
+      conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, cfg.get("checkpoint.dir"));
+    } else if (cfg.flag("local")) {
+      conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, "file:///tmp/promo-checkpoints");
+    }
     conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, cfg.duration("checkpoint.interval"));
     conf.set(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE, CheckpointingMode.EXACTLY_ONCE);
     conf.set(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION, ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);

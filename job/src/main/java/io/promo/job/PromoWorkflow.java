@@ -56,7 +56,7 @@ public final class PromoWorkflow {
 
     // ---- events: validate, dead-letter the rest ------------------------------------------------
     SingleOutputStreamOperator<Event> events =
-        env.fromSource(io.events(), new EventWatermarks(outOfOrder, quietAfter, clock), "Events source")
+        env.fromSource(io.events(), new EventWatermarks(outOfOrder, quietAfter, cfg.duration("idle-timeout"), clock), "Events source")
             .uid("events-source")
             .process(new EventGate())
             .returns(EventTypeInfoFactory.TYPE)

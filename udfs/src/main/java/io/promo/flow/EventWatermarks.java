@@ -13,28 +13,28 @@ import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 /**
  * Event time of the events topic, per partition: bounded out-of-orderness while events flow;
  * once a partition has been quiet for {@code quietAfter}, its watermark follows the wall clock
- * (less the bound) so inaction deadlines fire without further traffic. A partition that never
- * had an event is idle: it neither holds back nor moves event time, so before the first event
- * event time stands still and a fresh job can be fed history in time order.
+ * (less the bound) so inaction deadlines fire without further traffic. A partition that has
+ * had no event for {@code idleAfter} since the reader started is idle: it neither holds back nor
+ * moves event time (so before the first event event time stands still, and a fresh job can be
+ * fed history in time order). {@code idleAfter} must be longer than the first fetch of a
+ * backlog takes: a partition declared idle too early would see its backlog arrive late.
  */
 public final class EventWatermarks implements WatermarkStrategy<EventRecord> {
   private static final long serialVersionUID = 1L;
 
   private final long bound;
   private final long quietAfter;
+  private final long idleAfter;
   private final SerializableClock clock;
 
   /** A wall clock that can be shipped with the job graph (tests substitute their own). */
   public interface SerializableClock extends LongSupplier, java.io.Serializable {}
 
-  public EventWatermarks(Duration outOfOrderness, Duration quietAfter, SerializableClock clock) {
+  public EventWatermarks(Duration outOfOrderness, Duration quietAfter, Duration idleAfter, SerializableClock clock) {
     this.bound = outOfOrderness.toMillis();
     this.quietAfter = quietAfter.toMillis();
+    this.idleAfter = idleAfter.toMillis();
     this.clock = clock;
-  }
-
-  public static EventWatermarks of(Duration outOfOrderness, Duration quietAfter) {
-    return new EventWatermarks(outOfOrderness, quietAfter, System::currentTimeMillis);
   }
 
   @Override
@@ -44,21 +44,23 @@ public final class EventWatermarks implements WatermarkStrategy<EventRecord> {
 
   @Override
   public WatermarkGenerator<EventRecord> createWatermarkGenerator(WatermarkGeneratorSupplier.Context ctx) {
-    return new Generator(bound, quietAfter, clock);
+    return new Generator(bound, quietAfter, idleAfter, clock);
   }
 
   static final class Generator implements WatermarkGenerator<EventRecord> {
     private final long bound;
     private final long quietAfter;
+    private final long idleAfter;
     private final LongSupplier clock;
     private final long createdAt;
     private long maxTs = Long.MIN_VALUE;
     private long lastEventAt;
     private long emitted = Long.MIN_VALUE;
 
-    Generator(long bound, long quietAfter, LongSupplier clock) {
+    Generator(long bound, long quietAfter, long idleAfter, LongSupplier clock) {
       this.bound = bound;
       this.quietAfter = quietAfter;
+      this.idleAfter = idleAfter;
       this.clock = clock;
       this.createdAt = clock.getAsLong();
     }
@@ -76,7 +78,7 @@ public final class EventWatermarks implements WatermarkStrategy<EventRecord> {
     public void onPeriodicEmit(WatermarkOutput out) {
       long now = clock.getAsLong();
       if (maxTs == Long.MIN_VALUE) {
-        if (now - createdAt >= quietAfter) {
+        if (now - createdAt >= idleAfter) {
           out.markIdle();
         }
         return;

@@ -196,10 +196,16 @@ public class Ledger extends KeyedBroadcastProcessFunction<String, LedgerInput, C
         if (code == null) {
           return null;
         }
-        Long expires = code.expiresAt() == null ? validUntil
-            : validUntil == null ? code.expiresAt() : Math.min(code.expiresAt(), validUntil);
+        Long expires = earliest(code.expiresAt(), validUntil);
         return new GrantReward(r.type(), null, r.series(), code.code(), r.partner(), expires);
     }
+  }
+
+  private static Long earliest(Long a, Long b) {
+    if (a == null) {
+      return b;
+    }
+    return b == null ? a : Long.valueOf(Math.min(a, b));
   }
 
   /** Takes the next unexpired code of the series, raising stock alerts as it goes. */

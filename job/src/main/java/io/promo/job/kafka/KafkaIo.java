@@ -1,6 +1,8 @@
 package io.promo.job.kafka;
 
 import io.promo.flow.EventDecoder;
+import io.promo.flow.EventRecord;
+import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
 import io.promo.job.Io;
 import io.promo.job.JobConfig;
 import io.promo.model.Alert;
@@ -25,16 +27,8 @@ public final class KafkaIo {
     Properties kafka = cfg.kafka();
     String servers = cfg.get("bootstrap.servers");
 
-    KafkaSource<io.promo.flow.EventRecord> events = KafkaSource.<io.promo.flow.EventRecord>builder()
-        .setBootstrapServers(servers)
-        .setProperties(kafka)
-        .setTopics(cfg.get("topic.events"))
-        .setGroupId(cfg.get("group.id"))
-        .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
-        .setProperty("isolation.level", "read_committed")
-        .setProperty("partition.discovery.interval.ms", "60000")
-        .setDeserializer(new EventsDeserializer(new EventDecoder(cfg.duration("future-bound").toMillis())))
-        .build();
+    KafkaSource<EventRecord> events =
+        eventsSource(cfg, new EventsDeserializer(new EventDecoder(cfg.duration("future-bound").toMillis())));
 
     // The control log is always read from its beginning: a stateless start rebuilds every campaign.
     KafkaSource<io.promo.model.Command> control = KafkaSource.<io.promo.model.Command>builder()
@@ -56,6 +50,20 @@ public final class KafkaIo {
         sink(cfg, "alerts", new JsonRecords<Alert>(cfg.get("topic.alerts"), KafkaIo::alertKey), false),
         sink(cfg, "status", new JsonRecords<CampaignStatus>(cfg.get("topic.campaign-status"), CampaignStatus::id), false),
         sink(cfg, "dead-letters", new JsonRecords<DeadLetter>(cfg.get("topic.dead-letters"), DeadLetter::key), false));
+  }
+
+  /** The events source with the given deserializer (tests wrap it to inject failures). */
+  public static KafkaSource<EventRecord> eventsSource(JobConfig cfg, KafkaRecordDeserializationSchema<EventRecord> deserializer) {
+    return KafkaSource.<EventRecord>builder()
+        .setBootstrapServers(cfg.get("bootstrap.servers"))
+        .setProperties(cfg.kafka())
+        .setTopics(cfg.get("topic.events"))
+        .setGroupId(cfg.get("group.id"))
+        .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
+        .setProperty("isolation.level", "read_committed")
+        .setProperty("partition.discovery.interval.ms", "60000")
+        .setDeserializer(deserializer)
+        .build();
   }
 
   private static String alertKey(Alert a) {

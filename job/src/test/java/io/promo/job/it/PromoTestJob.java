@@ -48,6 +48,7 @@ public final class PromoTestJob implements AutoCloseable {
         .with("checkpoint.dir", "file://" + java.nio.file.Files.createTempDirectory("promo-ckpt-" + run))
         .with("out-of-orderness", "PT1S")
         .with("quiet-after", "PT1S")
+        .with("idle-timeout", "PT5S")
         .with("status.interval", "PT1S")
         .with("control.catch-up.max", "PT20S");
     for (String t : List.of("events", "control", "grants", "rejections", "campaign-status", "alerts", "dead-letters")) {
