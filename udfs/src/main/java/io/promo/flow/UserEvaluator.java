@@ -288,7 +288,9 @@ public class UserEvaluator extends KeyedBroadcastProcessFunction<String, UserInp
 
   /** Drops what no longer matters at {@code t}: old event ids, expired items, ended campaigns. */
   private void cleanUp(UserState s, long t) {
-    s.forgetSeenBefore(t - dedupeHorizon);
+    // An id is kept until t = its ts + horizon, where nextDue puts the timer: forget it then,
+    // or the timer is re-registered at the same time, behind the watermark, for ever.
+    s.forgetSeenBefore(t - dedupeHorizon + 1);
     for (Iterator<Map.Entry<String, UserState.Progress>> it = s.progress.entrySet().iterator(); it.hasNext(); ) {
       Map.Entry<String, UserState.Progress> e = it.next();
       UserState.Progress p = e.getValue();
