@@ -145,7 +145,14 @@ public class Ledger extends KeyedBroadcastProcessFunction<String, LedgerInput, C
       }
     }
     if (reason != null) {
-      counters.put(q.campaignId(), c.withRejection(reason));
+      c = c.withRejection(reason);
+      // A budget that refuses a grant is reached, even if it was never hit exactly (points).
+      boolean budget = Reasons.CAMPAIGN_GRANT_LIMIT.equals(reason) || Reasons.CAMPAIGN_POINTS_LIMIT.equals(reason);
+      if (budget && !c.limitAlerted()) {
+        c = c.alerted();
+        ctx.output(Tags.ALERTS, limitReached(q, def, c));
+      }
+      counters.put(q.campaignId(), c);
       m.rejected(reason).inc();
       ctx.output(
           Tags.REJECTIONS,
@@ -160,16 +167,18 @@ public class Ledger extends KeyedBroadcastProcessFunction<String, LedgerInput, C
         || (limits.maxPoints() > 0 && c.points() >= limits.maxPoints());
     if (full && !c.limitAlerted()) {
       c = c.alerted();
-      ctx.output(
-          Tags.ALERTS,
-          new Alert(Reasons.CAMPAIGN_LIMIT_REACHED, q.campaignId(), def.reward().series(), null,
-              "campaign " + q.campaignId() + " reached its limit: " + c.granted() + " grants, " + c.points() + " points",
-              q.qualifiedAt()));
+      ctx.output(Tags.ALERTS, limitReached(q, def, c));
     }
     counters.put(q.campaignId(), c);
     out.collect(
         new Grant(grantId(q), q.campaignId(), q.version(), q.userId(), reward, trigger(q), q.qualifiedAt(),
             q.deliverAt(), 0));
+  }
+
+  private static Alert limitReached(Qualification q, Campaign def, LedgerCounters c) {
+    return new Alert(Reasons.CAMPAIGN_LIMIT_REACHED, q.campaignId(), def.reward().series(), null,
+        "campaign " + q.campaignId() + " reached its limit: " + c.granted() + " grants, " + c.points() + " points",
+        q.qualifiedAt());
   }
 
   private static String budgetCheck(Limits limits, LedgerCounters c, Qualification q) {
