@@ -48,6 +48,8 @@ public class UserEvaluator extends KeyedBroadcastProcessFunction<String, UserInp
   private transient Counter judged;
   private transient Counter duplicates;
   private transient Counter qualified;
+  private transient volatile int activeCampaigns;
+  private transient long activeCountedAt;
 
   public UserEvaluator(long dedupeHorizonMillis) {
     this.dedupeHorizon = dedupeHorizonMillis;
@@ -61,21 +63,30 @@ public class UserEvaluator extends KeyedBroadcastProcessFunction<String, UserInp
     judged = getRuntimeContext().getMetricGroup().counter("eventsJudged");
     duplicates = getRuntimeContext().getMetricGroup().counter("duplicateEvents");
     qualified = getRuntimeContext().getMetricGroup().counter("qualifications");
-    getRuntimeContext().getMetricGroup().gauge("campaignsKnown", () -> catalog.loaded() ? countTimelines() : 0);
+    getRuntimeContext().getMetricGroup().gauge("activeCampaigns", () -> activeCampaigns);
   }
 
-  private int countTimelines() {
-    int n = 0;
-    for (CampaignTimeline ignored : catalog.timelines()) {
-      n++;
+  /** Counts RUNNING campaigns for the gauge (read by the metrics thread, so kept in a volatile). */
+  private void countActive(long now) {
+    if (now - activeCountedAt < 1000) {
+      return;
     }
-    return n;
+    activeCountedAt = now;
+    int n = 0;
+    for (CampaignTimeline t : catalog.timelines()) {
+      if (Lifecycle.RUNNING.equals(t.statusAt(now))) {
+        n++;
+      }
+    }
+    activeCampaigns = n;
   }
 
   @Override
   public void processBroadcastElement(CampaignUpdate u, Context ctx, Collector<Qualification> out) throws Exception {
     ensureCatalog(ctx.getBroadcastState(Campaigns.STATE).immutableEntries());
     Campaigns.apply(ctx.getBroadcastState(Campaigns.STATE), catalog, u, ctx.currentWatermark());
+    activeCountedAt = 0;
+    countActive(ctx.currentProcessingTime());
   }
 
   @Override
@@ -120,6 +131,7 @@ public class UserEvaluator extends KeyedBroadcastProcessFunction<String, UserInp
       return;
     }
     s.timer = Long.MIN_VALUE;
+    countActive(ctx.timerService().currentProcessingTime());
     advance(s, time, out);
     cleanUp(s, time);
     store(s, ctx.timerService());
