@@ -57,6 +57,9 @@ public class DeliveryScheduler extends KeyedProcessFunction<String, Grant, Grant
         it.remove();
       }
     }
+    if (waiting.isEmpty()) {
+      waiting.clear(); // removing through the iterator leaves an empty map behind on the heap backend
+    }
   }
 
   private void deliver(Grant g, Collector<Grant> out) {
