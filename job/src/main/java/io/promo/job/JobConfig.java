@@ -39,6 +39,7 @@ public final class JobConfig {
     opt("idle-timeout", "PT10S", "A partition with no event for this long after the job (re)starts is ignored by event time until its first event.");
     opt("future-bound", "PT5M", "Events dated further ahead of the wall clock go to dead letters (FUTURE).");
     opt("dedupe-horizon", "PT24H", "A repeated eventId of a user within this horizon is applied once.");
+    opt("state.retention", "", "Forget a user not seen for this long (e.g. P400D), with their limits and first-time flags; empty: keep users for ever.");
     opt("history-horizon", "P180D", "How long per-user history is kept for segments (reserved for history segments).");
     opt("status.interval", "PT2S", "How often moving counters are published to the status topic.");
     opt("control.catch-up.max", "PT60S", "Longest wait at start-up for the control log to be read before events are judged.");
@@ -93,6 +94,20 @@ public final class JobConfig {
       v.put(key, value);
     }
     JobConfig c = new JobConfig(v);
+    if (!v.get("state.retention").isEmpty()) {
+      try {
+        c.duration("state.retention");
+      } catch (IllegalArgumentException e) {
+        errors.add("--state.retention: " + e.getMessage());
+      }
+    }
+    if (!v.get("parallelism").isEmpty()) {
+      try {
+        c.integer("parallelism");
+      } catch (IllegalArgumentException e) {
+        errors.add("--parallelism: " + e.getMessage());
+      }
+    }
     for (String key : OPTIONS.keySet()) {
       String def = OPTIONS.get(key)[0];
       try {

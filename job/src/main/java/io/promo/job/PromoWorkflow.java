@@ -45,6 +45,10 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 public final class PromoWorkflow {
   private PromoWorkflow() {}
 
+  private static long retention(JobConfig cfg) {
+    return cfg.get("state.retention").isEmpty() ? 0 : cfg.duration("state.retention").toMillis();
+  }
+
   /** Wires the whole job between the given sources and sinks. */
   public static void define(StreamExecutionEnvironment env, Io io, JobConfig cfg) {
     define(env, io, cfg, System::currentTimeMillis);
@@ -105,7 +109,7 @@ public final class PromoWorkflow {
     SingleOutputStreamOperator<Qualification> qualifications =
         userInputs.keyBy(UserInput::userId)
             .connect(campaigns)
-            .process(new UserEvaluator(cfg.duration("dedupe-horizon").toMillis()))
+            .process(new UserEvaluator(cfg.duration("dedupe-horizon").toMillis(), retention(cfg)))
             .uid("user-evaluator")
             .name("Evaluate users");
 

@@ -14,6 +14,8 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
+import java.time.Duration;
+import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.metrics.Counter;
@@ -39,6 +41,7 @@ public class UserEvaluator extends KeyedBroadcastProcessFunction<String, UserInp
   public static final OutputTag<Event> LATE = new OutputTag<>("late-events", io.promo.serde.EventTypeInfoFactory.TYPE);
 
   private final long dedupeHorizon;
+  private final long retention;
 
   private transient ValueState<UserState> state;
   /** The key being processed (set on entry of every callback). */
@@ -52,12 +55,29 @@ public class UserEvaluator extends KeyedBroadcastProcessFunction<String, UserInp
   private transient long activeCountedAt;
 
   public UserEvaluator(long dedupeHorizonMillis) {
+    this(dedupeHorizonMillis, 0);
+  }
+
+  /**
+   * @param retentionMillis forget a user whose state was not written for this long (processing
+   *     time; 0 keeps users for ever)
+   */
+  public UserEvaluator(long dedupeHorizonMillis, long retentionMillis) {
     this.dedupeHorizon = dedupeHorizonMillis;
+    this.retention = retentionMillis;
   }
 
   @Override
   public void open(OpenContext ctx) {
-    state = getRuntimeContext().getState(new ValueStateDescriptor<>("user", UserStateTypeInfoFactory.TYPE));
+    ValueStateDescriptor<UserState> user = new ValueStateDescriptor<>("user", UserStateTypeInfoFactory.TYPE);
+    if (retention > 0) {
+      user.enableTimeToLive(StateTtlConfig.newBuilder(Duration.ofMillis(retention))
+          .setUpdateType(StateTtlConfig.UpdateType.OnCreateAndWrite)
+          .setStateVisibility(StateTtlConfig.StateVisibility.NeverReturnExpired)
+          .cleanupInRocksdbCompactFilter(1000)
+          .build());
+    }
+    state = getRuntimeContext().getState(user);
     catalog = new CampaignCatalog();
     fired = new ArrayList<>(2);
     judged = getRuntimeContext().getMetricGroup().counter("eventsJudged");
