@@ -1,0 +1,98 @@
+package io.promo.flow;
+
+import static io.promo.testing.Fixtures.MIN;
+import static io.promo.testing.Fixtures.T0;
+import static io.promo.testing.Harnesses.drain;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.promo.model.DeadLetter;
+import io.promo.model.Event;
+import io.promo.model.Reasons;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The events path up to the evaluator: decoding at the source, then the gate. */
+class EventGateTest {
+  private static final String TOPIC = "promo.events";
+  private static final long NOW = T0;
+
+  private final EventDecoder decoder = new EventDecoder(5 * MIN);
+  private OneInputStreamOperatorTestHarness<EventRecord, Event> h;
+  private long offset;
+
+  @BeforeEach
+  void open() throws Exception {
+    h = ProcessFunctionTestHarnesses.forProcessFunction(new EventGate());
+  }
+
+  @AfterEach
+  void close() throws Exception {
+    h.close();
+  }
+
+  private void read(String key, byte[] value) throws Exception {
+    EventRecord r = decoder.decode(TOPIC, 3, offset++, NOW - 1, key == null ? null : key.getBytes(StandardCharsets.UTF_8),
+        value, NOW);
+    h.processElement(r, r.event() != null ? r.event().ts() : r.timestamp());
+  }
+
+  private void read(String key, String value) throws Exception {
+    read(key, value.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static String event(String id, long ts) {
+    return "{\"eventId\": \"" + id + "\", \"userId\": \"u1\", \"name\": \"buy\", \"ts\": " + ts + "}";
+  }
+
+  @Test
+  void validTimelyEventsPassThrough() throws Exception {
+    read("u1", event("e1", NOW - MIN));
+    read("u1", event("e2", NOW + 5 * MIN)); // exactly at the future bound
+    assertThat(drain(h)).containsExactly(
+        new Event("e1", "u1", "buy", NOW - MIN, Map.of(), Map.of()),
+        new Event("e2", "u1", "buy", NOW + 5 * MIN, Map.of(), Map.of()));
+    assertThat(drain(h, Tags.DEAD_LETTERS)).isEmpty();
+  }
+
+  @Test
+  void eventsAtOrBehindTheWatermarkAreLate() throws Exception {
+    h.processWatermark(NOW - MIN);
+    read("u1", event("e1", NOW - MIN));
+    read("u1", event("e2", NOW - MIN + 1));
+    assertThat(drain(h)).extracting(Event::eventId).containsExactly("e2");
+    assertThat(drain(h, Tags.DEAD_LETTERS)).containsExactly(
+        new DeadLetter(TOPIC, 3, 0, "u1", Reasons.LATE, event("e1", NOW - MIN)));
+  }
+
+  @Test
+  void eventsTooFarInTheFutureAreDeadLettered() throws Exception {
+    read("u1", event("e1", NOW + 5 * MIN + 1));
+    assertThat(drain(h)).isEmpty();
+    assertThat(drain(h, Tags.DEAD_LETTERS)).containsExactly(
+        new DeadLetter(TOPIC, 3, 0, "u1", Reasons.FUTURE, event("e1", NOW + 5 * MIN + 1)));
+  }
+
+  @Test
+  void unreadableRecordsCarryTheParseErrorAndThePayloadAsReceived() throws Exception {
+    read("u1", "{\"eventId\": \"e1\"}");
+    read(null, "not json");
+    byte[] notUtf8 = {'{', '"', 'a', '"', ':', '"', (byte) 0xc3, '(', '"', '}'};
+    read(null, notUtf8);
+    h.processElement(decoder.decode(TOPIC, 4, 99, NOW, new byte[] {(byte) 0xc3}, null, NOW), NOW);
+
+    assertThat(drain(h)).isEmpty();
+    assertThat(drain(h, Tags.DEAD_LETTERS)).containsExactly(
+        new DeadLetter(TOPIC, 3, 0, "u1", "userId is missing; name is missing; ts is missing", "{\"eventId\": \"e1\"}"),
+        new DeadLetter(TOPIC, 3, 1, null,
+            "malformed JSON: Unrecognized token 'not': was expecting (JSON String, Number, Array, Object or token"
+                + " 'null', 'true' or 'false')",
+            "not json"),
+        new DeadLetter(TOPIC, 3, 2, null, "malformed JSON: Invalid UTF-8 middle byte 0x28", "eyJhIjoiwygifQ=="),
+        new DeadLetter(TOPIC, 4, 99, "ww==", "empty record (null value)", null));
+  }
+}
