@@ -20,7 +20,6 @@ import io.promo.flow.StatusAggregator;
 import io.promo.flow.Tags;
 import io.promo.flow.UserEvaluator;
 import io.promo.flow.UserInput;
-import io.promo.json.EventCodec;
 import io.promo.model.Alert;
 import io.promo.model.CampaignStats;
 import io.promo.model.CampaignStatus;
@@ -28,7 +27,6 @@ import io.promo.model.Command;
 import io.promo.model.DeadLetter;
 import io.promo.model.Event;
 import io.promo.model.Grant;
-import io.promo.model.Reasons;
 import io.promo.serde.EventTypeInfoFactory;
 import java.time.Duration;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -138,15 +136,8 @@ public final class PromoWorkflow {
             .name("Campaign status");
 
     // ---- outputs -------------------------------------------------------------------------------
-    String eventsTopic = cfg.get("topic.events");
     DataStream<DeadLetter> deadLetters =
-        events.getSideOutput(Tags.DEAD_LETTERS)
-            .union(commands.getSideOutput(Tags.DEAD_LETTERS))
-            .union(qualifications.getSideOutput(UserEvaluator.LATE)
-                .map(e -> new DeadLetter(eventsTopic, -1, -1, e.userId(), Reasons.LATE, EventCodec.toJson(e)))
-                .returns(DeadLetter.class)
-                .uid("late-at-evaluator")
-                .name("Late at evaluator → dead letter"));
+        events.getSideOutput(Tags.DEAD_LETTERS).union(commands.getSideOutput(Tags.DEAD_LETTERS));
     DataStream<Alert> alerts =
         commands.getSideOutput(Tags.ALERTS)
             .union(registry.getSideOutput(Tags.ALERTS))

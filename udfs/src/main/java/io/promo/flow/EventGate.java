@@ -12,8 +12,9 @@ import org.apache.flink.util.Collector;
 /**
  * Lets valid, timely events through and turns everything else into dead letters: unreadable
  * records, events too far in the future, and events behind the watermark (LATE). Runs chained
- * to the source, where the watermark is the one this event's partition contributes to; an event
- * not late here is not late downstream either (downstream watermarks are never ahead).
+ * to the source, so LATE is judged against the event time of the event's own source subtask, and
+ * the raw payload is still at hand. (Downstream, another quiet subtask may have moved event time
+ * on while this event was in flight; the evaluator still judges such an event.)
  */
 public class EventGate extends ProcessFunction<EventRecord, Event> {
   private static final long serialVersionUID = 1L;

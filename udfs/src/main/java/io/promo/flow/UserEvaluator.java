@@ -22,7 +22,6 @@ import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
-import org.apache.flink.util.OutputTag;
 import io.promo.serde.UserStateTypeInfoFactory;
 
 /**
@@ -36,9 +35,6 @@ import io.promo.serde.UserStateTypeInfoFactory;
  */
 public class UserEvaluator extends KeyedBroadcastProcessFunction<String, UserInput, CampaignUpdate, Qualification> {
   private static final long serialVersionUID = 1L;
-
-  /** Events that reached the evaluator behind its watermark (normally caught at the source). */
-  public static final OutputTag<Event> LATE = new OutputTag<>("late-events", io.promo.serde.EventTypeInfoFactory.TYPE);
 
   private final long dedupeHorizon;
   private final long retention;
@@ -127,11 +123,10 @@ public class UserEvaluator extends KeyedBroadcastProcessFunction<String, UserInp
       store(s, ctx.timerService());
       return;
     }
+    // An event behind this operator's watermark is still judged (at the next watermark): it
+    // passed the LATE check at its source, and only fell behind here because another source
+    // subtask, quiet, let event time follow the wall clock while this event was in flight.
     Event e = in.event();
-    if (e.ts() <= ctx.timerService().currentWatermark()) {
-      ctx.output(LATE, e);
-      return;
-    }
     long h = UserState.hash(e.eventId());
     if (s.seen(h)) {
       duplicates.inc();
