@@ -397,7 +397,7 @@ final class CampaignCommand implements Runnable {
     StringBuilder sb = new StringBuilder(stripHeader(t.render()));
 
     sb.append("\ncounters\n");
-    Table c = new Table("NAME", ">VALUE");
+    Table c = new Table("NAME", "VALUE");
     c.row("qualified", String.valueOf(s.stat("qualified")));
     c.row("granted", String.valueOf(s.stat("granted")) + (maxGrants == null ? "" : " of " + maxGrants));
     c.row("points", String.valueOf(s.stat("points")) + (maxPoints == null ? "" : " of " + maxPoints));

@@ -119,7 +119,12 @@ public final class PromoCtl implements Runnable {
     PromoCtl root = new PromoCtl();
     CommandLine cl = new CommandLine(root);
     cl.setCaseInsensitiveEnumValuesAllowed(true);
+    cl.setOverwrittenOptionsAllowed(true); // the last value wins (aliases and wrappers can set defaults)
     cl.setHelpFactory(LocalOptionsHelp::new);
+    // One writer per stream for the whole command tree (picocli would otherwise create one per
+    // subcommand), flushed when the command ends.
+    cl.setOut(new PrintWriter(System.out, true));
+    cl.setErr(new PrintWriter(System.err, true));
     for (CommandLine sub : cl.getSubcommands().values()) {
       tidyHelp(sub);
     }
@@ -128,8 +133,10 @@ public final class PromoCtl implements Runnable {
         return new CommandLine.RunLast().execute(parseResult);
       } finally {
         root.closeKafka();
-        parseResult.commandSpec().commandLine().getOut().flush();
-        parseResult.commandSpec().commandLine().getErr().flush();
+        for (CommandLine c : parseResult.asCommandLineList()) {
+          c.getOut().flush();
+          c.getErr().flush();
+        }
       }
     });
     cl.setExecutionExceptionHandler((ex, cmd, parseResult) -> {
