@@ -375,6 +375,29 @@ class UserEvaluatorTest {
     assertAllCleanedUp();
   }
 
+  @Test
+  void broadcastTimelinesArePrunedBehindTheWatermarkAndArchivedCampaignsDropped() throws Exception {
+    CampaignJson c = campaign("c1");
+    broadcast(c.update(1, 1, T0, Lifecycle.SCHEDULED, T0, END), c.update(2, 1, T0 + 10 * MIN, Lifecycle.PAUSED, T0, END));
+    assertThat(timeline("c1")).extracting(CampaignUpdate::seq).containsExactly(1L, 2L);
+
+    h.watermark(T0 + 20 * MIN);
+    broadcast(c.update(3, 1, T0 + 30 * MIN, Lifecycle.STOPPED, T0, END));
+    assertThat(timeline("c1")).as("seq 1 can judge no event any more").extracting(CampaignUpdate::seq)
+        .containsExactly(2L, 3L);
+
+    h.watermark(T0 + 50 * MIN);
+    broadcast(c.update(4, 1, T0 + 40 * MIN, Lifecycle.ARCHIVED, T0, END));
+    assertThat(h.getBroadcastState(Campaigns.STATE).contains("c1")).isFalse();
+    send(buy("e1", "u1", T0 + HOUR));
+    assertThat(until(T0 + 2 * HOUR)).isEmpty();
+    assertAllCleanedUp();
+  }
+
+  private List<CampaignUpdate> timeline(String campaignId) throws Exception {
+    return h.getBroadcastState(Campaigns.STATE).get(campaignId).entries();
+  }
+
   // ---- limits, rewards, segments, delivery ------------------------------------------------------
 
   @Test
