@@ -1,0 +1,97 @@
+package io.promo.bench.jmh;
+
+import io.promo.bench.Workload;
+import io.promo.flow.CampaignCatalog;
+import io.promo.flow.CampaignTimeline;
+import io.promo.flow.CampaignUpdate;
+import io.promo.flow.Lifecycle;
+import io.promo.flow.TriggerEngine;
+import io.promo.flow.UserState;
+import io.promo.json.EventCodec;
+import io.promo.lang.Campaign;
+import io.promo.model.Event;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.AbstractMap;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+
+/**
+ * Campaign matching for N live campaigns, the loop of UserEvaluator.judge without state access:
+ * event-name index, the timeline entry in force, lifecycle status, compiled definition, and the
+ * trigger step on a scratch progress. The bench workload: 50 event names, 20% of events match
+ * one campaign, the rest fail every condition of the campaigns listening to their name.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+public class MatchBench {
+  @Param({"1", "10", "100", "1000"})
+  public int campaigns;
+
+  private CampaignCatalog catalog;
+  private Event[] events;
+  private int next;
+  private final UserState.Progress scratch = new UserState.Progress();
+  private final List<TriggerEngine.Fired> fired = new ArrayList<>();
+  private final ZoneId zone = ZoneOffset.UTC;
+
+  @Setup
+  public void setup() {
+    long t0 = System.currentTimeMillis() - 86_400_000L;
+    Workload w = new Workload(campaigns, 100_000, 0.2, t0, 1000, 42, null, 1000);
+    List<Map.Entry<String, CampaignTimeline>> entries = new ArrayList<>();
+    for (int c = 0; c < campaigns; c++) {
+      String id = "bench-" + c;
+      CampaignUpdate u = new CampaignUpdate(id, 1, 1, t0 - 3_600_000L, Lifecycle.SCHEDULED, w.campaignJson(c),
+          t0 - 3_600_000L, t0 + 30L * 86_400_000L);
+      entries.add(new AbstractMap.SimpleEntry<>(id, CampaignTimeline.of(u)));
+    }
+    catalog = new CampaignCatalog();
+    catalog.load(entries);
+    events = new Event[4096];
+    for (int i = 0; i < events.length; i++) {
+      events[i] = EventCodec.parse(w.event(i)).event();
+    }
+  }
+
+  /** Returns the number of qualifications found (consumed by JMH). */
+  @Benchmark
+  public int judge() {
+    Event e = events[next++ & 4095];
+    int n = 0;
+    for (String campaignId : catalog.listeningTo(e.name())) {
+      CampaignUpdate entry = catalog.timeline(campaignId).at(e.ts());
+      if (entry == null) {
+        continue;
+      }
+      String status = Lifecycle.effective(entry.status(), entry.start(), entry.end(), e.ts());
+      if (!Lifecycle.RUNNING.equals(status)) {
+        continue;
+      }
+      CampaignCatalog.Compiled c = catalog.compiled(entry);
+      Campaign def = c.campaign();
+      fired.clear();
+      scratch.items.clear();
+      TriggerEngine.onEvent(def.trigger(), scratch, e, zone, def.reward().of(), fired);
+      n += fired.size() + scratch.items.size();
+    }
+    return n;
+  }
+
+  /** Only the event-name index: how many campaigns an event is tested against. */
+  @Benchmark
+  public int lookup() {
+    return catalog.listeningTo(events[next++ & 4095].name()).size();
+  }
+}
