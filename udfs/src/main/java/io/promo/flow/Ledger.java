@@ -17,6 +17,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Consumer;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
@@ -47,6 +48,9 @@ public class Ledger extends KeyedBroadcastProcessFunction<String, LedgerInput, C
           .thenComparing(q -> q.triggerEventId() == null ? "" : q.triggerEventId())
           .thenComparing(q -> q.runId() == null ? "" : q.runId());
 
+  private static final ValueStateDescriptor<Inventory> INVENTORY =
+      new ValueStateDescriptor<>("inventory", TypeInformation.of(Inventory.class));
+
   private final long statsInterval;
 
   private transient MapState<Long, List<Qualification>> pending;
@@ -67,7 +71,7 @@ public class Ledger extends KeyedBroadcastProcessFunction<String, LedgerInput, C
     pending = getRuntimeContext().getMapState(new MapStateDescriptor<>("pending", Types.LONG, new ListTypeInfo<>(q)));
     counters = getRuntimeContext().getMapState(
         new MapStateDescriptor<>("counters", Types.STRING, TypeInformation.of(LedgerCounters.class)));
-    inventory = getRuntimeContext().getState(new ValueStateDescriptor<>("inventory", TypeInformation.of(Inventory.class)));
+    inventory = getRuntimeContext().getState(INVENTORY);
     codes = getRuntimeContext().getMapState(
         new MapStateDescriptor<>("codes", Types.LONG, TypeInformation.of(StockCode.class)));
     statsTimer = getRuntimeContext().getState(new ValueStateDescriptor<>("stats-timer", Types.LONG));
@@ -80,7 +84,17 @@ public class Ledger extends KeyedBroadcastProcessFunction<String, LedgerInput, C
     if (!catalog.loaded()) {
       catalog.load(ctx.getBroadcastState(Campaigns.STATE).immutableEntries());
     }
-    Campaigns.apply(ctx.getBroadcastState(Campaigns.STATE), catalog, u, ctx.currentWatermark());
+    CampaignTimeline t = Campaigns.apply(ctx.getBroadcastState(Campaigns.STATE), catalog, u, ctx.currentWatermark());
+    Campaign c = t == null ? null : catalog.compiled(t.latest()).campaign();
+    if (c != null && c.reward().usesInventory()) {
+      // A campaign on a series that already has stock shows that stock at once, not at its first grant.
+      String key = c.ledgerKey();
+      ctx.applyToKeyedState(INVENTORY, (k, stock) -> {
+        if (k.equals(key)) {
+          publishStats(k, stats -> ctx.output(Tags.STATS, stats));
+        }
+      });
+    }
   }
 
   @Override
@@ -112,7 +126,7 @@ public class Ledger extends KeyedBroadcastProcessFunction<String, LedgerInput, C
     }
     if (ctx.timeDomain() == TimeDomain.PROCESSING_TIME) {
       statsTimer.clear();
-      publishStats(ctx.getCurrentKey(), ctx);
+      publishStats(ctx.getCurrentKey(), stats -> ctx.output(Tags.STATS, stats));
       return;
     }
     List<Qualification> batch = pending.get(time);
@@ -291,7 +305,7 @@ public class Ledger extends KeyedBroadcastProcessFunction<String, LedgerInput, C
   }
 
   /** Totals of every campaign settled by this key, with the series' stock when it has one. */
-  private void publishStats(String key, OnTimerContext ctx) throws Exception {
+  private void publishStats(String key, Consumer<CampaignStats> out) throws Exception {
     Inventory inv = key.startsWith("series:") ? inventory.value() : null;
     Map<String, LedgerCounters> all = new HashMap<>();
     for (Map.Entry<String, LedgerCounters> e : counters.entries()) {
@@ -305,8 +319,7 @@ public class Ledger extends KeyedBroadcastProcessFunction<String, LedgerInput, C
     }
     for (Map.Entry<String, LedgerCounters> e : all.entrySet()) {
       LedgerCounters c = e.getValue();
-      ctx.output(
-          Tags.STATS,
+      out.accept(
           new CampaignStats(e.getKey(), c.qualified(), c.granted(), c.points(), Map.copyOf(c.rejected()),
               inv == null ? -1 : inv.uploaded() - inv.discarded(), inv == null ? -1 : inv.issued(),
               inv == null ? -1 : inv.remaining()));

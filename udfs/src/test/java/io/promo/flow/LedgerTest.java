@@ -334,4 +334,13 @@ class LedgerTest {
         UUID.nameUUIDFromBytes("c1\u0000u1\u0000run:e1".getBytes(StandardCharsets.UTF_8)).toString());
     assertThat(Ledger.grantId(run)).isNotEqualTo(expected);
   }
+
+  @Test
+  void aCampaignOnASeriesWithStockShowsTheStockAtOnce() throws Exception {
+    upload("S", null, "C1", "C2", "C3");
+    stats(); // the upload's own flush, before the campaign exists: nothing to report
+    start(campaign("late").reward("{'type': 'BULK_COUPON_CODES', 'series': 'S'}"));
+    assertThat(drain(h, Tags.STATS))
+        .containsExactly(new CampaignStats("late", 0, 0, 0, Map.of(), 3, 0, 3));
+  }
 }
