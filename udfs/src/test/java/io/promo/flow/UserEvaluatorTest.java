@@ -376,21 +376,40 @@ class UserEvaluatorTest {
   }
 
   @Test
-  void broadcastTimelinesArePrunedBehindTheWatermarkAndArchivedCampaignsDropped() throws Exception {
+  void broadcastTimelinesArePrunedAnHourBehindTheWatermarkAndArchivedCampaignsDropped() throws Exception {
+    long keep = Campaigns.KEEP_BEHIND_WATERMARK;
     CampaignJson c = campaign("c1");
     broadcast(c.update(1, 1, T0, Lifecycle.SCHEDULED, T0, END), c.update(2, 1, T0 + 10 * MIN, Lifecycle.PAUSED, T0, END));
     assertThat(timeline("c1")).extracting(CampaignUpdate::seq).containsExactly(1L, 2L);
 
     h.watermark(T0 + 20 * MIN);
-    broadcast(c.update(3, 1, T0 + 30 * MIN, Lifecycle.STOPPED, T0, END));
-    assertThat(timeline("c1")).as("seq 1 can judge no event any more").extracting(CampaignUpdate::seq)
-        .containsExactly(2L, 3L);
+    broadcast(c.update(3, 1, T0 + 30 * MIN, Lifecycle.RUNNING, T0, END));
+    assertThat(timeline("c1")).as("kept for events still in flight").extracting(CampaignUpdate::seq)
+        .containsExactly(1L, 2L, 3L);
 
-    h.watermark(T0 + 50 * MIN);
-    broadcast(c.update(4, 1, T0 + 40 * MIN, Lifecycle.ARCHIVED, T0, END));
-    assertThat(h.getBroadcastState(Campaigns.STATE).contains("c1")).isFalse();
-    send(buy("e1", "u1", T0 + HOUR));
-    assertThat(until(T0 + 2 * HOUR)).isEmpty();
+    h.watermark(T0 + 10 * MIN + keep);
+    broadcast(c.update(4, 1, T0 + 40 * MIN, Lifecycle.STOPPED, T0, END));
+    assertThat(timeline("c1")).as("seq 1 can judge no event any more").extracting(CampaignUpdate::seq)
+        .containsExactly(2L, 3L, 4L);
+
+    broadcast(c.update(5, 1, T0 + 50 * MIN, Lifecycle.ARCHIVED, T0, END));
+    assertThat(h.getBroadcastState(Campaigns.STATE).contains("c1")).as("archived only 20 minutes ago").isTrue();
+    h.watermark(T0 + 50 * MIN + keep);
+    broadcast(campaign("other").update(1, 1, T0 + 50 * MIN + keep, Lifecycle.DRAFT, null, null));
+    assertThat(h.getBroadcastState(Campaigns.STATE).contains("c1")).as("swept on the next change").isFalse();
+    send(buy("e1", "u1", T0 + 3 * HOUR));
+    assertThat(until(T0 + 4 * HOUR)).isEmpty();
+    assertAllCleanedUp();
+  }
+
+  @Test
+  void anEventBehindTheWatermarkIsJudgedByTheCampaignAsItStoodAtItsTime() throws Exception {
+    CampaignJson c = campaign("c1");
+    broadcast(c.update(1, 1, T0, Lifecycle.RUNNING, T0, END), c.update(2, 1, T0 + 10 * MIN, Lifecycle.PAUSED, T0, END));
+    h.watermark(T0 + 20 * MIN);
+    broadcast(c.update(3, 1, T0 + 30 * MIN, Lifecycle.RUNNING, T0, END));
+    send(buy("e1", "u1", T0 + 5 * MIN));
+    assertThat(until(T0 + 21 * MIN)).containsExactly(granted("u1", "e1", T0 + 5 * MIN));
     assertAllCleanedUp();
   }
 
