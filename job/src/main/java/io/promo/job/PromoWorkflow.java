@@ -60,7 +60,7 @@ public final class PromoWorkflow {
     SingleOutputStreamOperator<Event> events =
         env.fromSource(io.events(), new EventWatermarks(outOfOrder, quietAfter, cfg.duration("idle-timeout"), clock), "Events source")
             .uid("events-source")
-            .process(new EventGate())
+            .process(new EventGate(outOfOrder, quietAfter, clock))
             .returns(EventTypeInfoFactory.TYPE)
             .uid("event-gate")
             .name("Validate events");

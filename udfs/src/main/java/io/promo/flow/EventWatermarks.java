@@ -48,18 +48,14 @@ public final class EventWatermarks implements WatermarkStrategy<EventRecord> {
   }
 
   static final class Generator implements WatermarkGenerator<EventRecord> {
-    private final long bound;
-    private final long quietAfter;
+    private final PartitionClock partition;
     private final long idleAfter;
     private final LongSupplier clock;
     private final long createdAt;
-    private long maxTs = Long.MIN_VALUE;
-    private long lastEventAt;
     private long emitted = Long.MIN_VALUE;
 
     Generator(long bound, long quietAfter, long idleAfter, LongSupplier clock) {
-      this.bound = bound;
-      this.quietAfter = quietAfter;
+      this.partition = new PartitionClock(bound, quietAfter);
       this.idleAfter = idleAfter;
       this.clock = clock;
       this.createdAt = clock.getAsLong();
@@ -67,26 +63,21 @@ public final class EventWatermarks implements WatermarkStrategy<EventRecord> {
 
     @Override
     public void onEvent(EventRecord r, long ts, WatermarkOutput out) {
-      if (r.event() == null) {
-        return; // unreadable or future records must not move event time
+      if (r.event() != null) { // unreadable or future records must not move event time
+        partition.onEvent(ts, clock.getAsLong());
       }
-      maxTs = Math.max(maxTs, ts);
-      lastEventAt = clock.getAsLong();
     }
 
     @Override
     public void onPeriodicEmit(WatermarkOutput out) {
       long now = clock.getAsLong();
-      if (maxTs == Long.MIN_VALUE) {
+      if (!partition.seen()) {
         if (now - createdAt >= idleAfter) {
           out.markIdle();
         }
         return;
       }
-      long wm = maxTs - bound - 1;
-      if (now - lastEventAt >= quietAfter) {
-        wm = Math.max(wm, now - bound - 1);
-      }
+      long wm = partition.watermark(now);
       if (wm > emitted) {
         emitted = wm;
         out.emitWatermark(new Watermark(wm));

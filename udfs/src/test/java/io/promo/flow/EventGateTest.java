@@ -20,6 +20,10 @@ import org.junit.jupiter.api.Test;
 class EventGateTest {
   private static final String TOPIC = "promo.events";
   private static final long NOW = T0;
+  private static final java.time.Duration BOUND = java.time.Duration.ofSeconds(2);
+  private static final java.time.Duration QUIET = java.time.Duration.ofSeconds(2);
+  /** The gate's wall clock. */
+  private static volatile long now = NOW;
 
   private final EventDecoder decoder = new EventDecoder(5 * MIN);
   private OneInputStreamOperatorTestHarness<EventRecord, Event> h;
@@ -27,7 +31,7 @@ class EventGateTest {
 
   @BeforeEach
   void open() throws Exception {
-    h = ProcessFunctionTestHarnesses.forProcessFunction(new EventGate());
+    h = ProcessFunctionTestHarnesses.forProcessFunction(new EventGate(BOUND, QUIET, () -> now));
   }
 
   @AfterEach
@@ -36,7 +40,11 @@ class EventGateTest {
   }
 
   private void read(String key, byte[] value) throws Exception {
-    EventRecord r = decoder.decode(TOPIC, 3, offset++, NOW - 1, key == null ? null : key.getBytes(StandardCharsets.UTF_8),
+    read(3, key, value);
+  }
+
+  private void read(int partition, String key, byte[] value) throws Exception {
+    EventRecord r = decoder.decode(TOPIC, partition, offset++, NOW - 1, key == null ? null : key.getBytes(StandardCharsets.UTF_8),
         value, NOW);
     h.processElement(r, r.event() != null ? r.event().ts() : r.timestamp());
   }
@@ -60,13 +68,27 @@ class EventGateTest {
   }
 
   @Test
-  void eventsAtOrBehindTheWatermarkAreLate() throws Exception {
-    h.processWatermark(NOW - MIN);
-    read("u1", event("e1", NOW - MIN));
-    read("u1", event("e2", NOW - MIN + 1));
-    assertThat(drain(h)).extracting(Event::eventId).containsExactly("e2");
+  void eventsBeyondTheBoundBehindTheirPartitionAreLate() throws Exception {
+    now = NOW;
+    read("u1", event("e0", NOW));
+    read("u1", event("e1", NOW - 2001)); // more than the bound behind e0
+    read("u1", event("e2", NOW - 2000)); // exactly the bound behind: in time
+    // Another partition has its own event time: its older backlog is not late.
+    read(4, "u2", event("f1", NOW - MIN).getBytes(StandardCharsets.UTF_8));
+    assertThat(drain(h)).extracting(Event::eventId).containsExactly("e0", "e2", "f1");
     assertThat(drain(h, Tags.DEAD_LETTERS)).containsExactly(
-        new DeadLetter(TOPIC, 3, 0, "u1", Reasons.LATE, event("e1", NOW - MIN)));
+        new DeadLetter(TOPIC, 3, 1, "u1", Reasons.LATE, event("e1", NOW - 2001)));
+  }
+
+  @Test
+  void aQuietPartitionsEventTimeFollowsTheWallClock() throws Exception {
+    now = NOW;
+    read("u1", event("e0", NOW - MIN));
+    now = NOW + 2000; // quiet for the quiet period: event time is now the wall clock less the bound
+    read("u1", event("e1", NOW - 1));
+    read("u1", event("e2", NOW + 1));
+    assertThat(drain(h)).extracting(Event::eventId).containsExactly("e0", "e2");
+    assertThat(drain(h, Tags.DEAD_LETTERS)).extracting(DeadLetter::reason).containsExactly(Reasons.LATE);
   }
 
   @Test

@@ -18,7 +18,10 @@ import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -84,6 +87,42 @@ public final class PromoTestJob implements AutoCloseable {
     PromoWorkflow.define(env, io, cfg, System::currentTimeMillis);
     job = env.executeAsync("promo-it");
     return this;
+  }
+
+  /** Starts the job from a savepoint (with this job's config, e.g. another parallelism). */
+  public PromoTestJob startFrom(String savepoint) throws Exception {
+    StreamExecutionEnvironment env = PromoJob.environment(cfg);
+    Configuration conf = PromoJob.settings(cfg);
+    conf.set(StateRecoveryOptions.SAVEPOINT_PATH, savepoint);
+    env.configure(conf);
+    PromoWorkflow.define(env, KafkaIo.create(cfg), cfg, System::currentTimeMillis);
+    job = env.executeAsync("promo-it");
+    return this;
+  }
+
+  /** Stops the job with a savepoint and returns its path. */
+  public String stopWithSavepoint() throws Exception {
+    String dir = "file://" + java.nio.file.Files.createTempDirectory("promo-savepoint");
+    String path = job.stopWithSavepoint(false, dir, SavepointFormatType.CANONICAL).get(60, TimeUnit.SECONDS);
+    job = null;
+    return path;
+  }
+
+  /** The same job again (same topics, group and transactional ids), with some options changed. */
+  public PromoTestJob sameJob(String... overrides) throws Exception {
+    PromoTestJob again = new PromoTestJob(cfg, overrides);
+    return again;
+  }
+
+  private PromoTestJob(JobConfig base, String... overrides) throws Exception {
+    JobConfig c = base;
+    for (int i = 0; i + 1 < overrides.length; i += 2) {
+      c = c.with(overrides[i], overrides[i + 1]);
+    }
+    this.cfg = c;
+    Properties p = Broker.clientProperties();
+    p.setProperty("acks", "all");
+    producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
   }
 
   public PromoTestJob start(Io io, EventWatermarks.SerializableClock clock) throws Exception {
