@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -26,7 +27,8 @@ class LiveTriggersITCase {
 
   @BeforeAll
   static void run() throws Exception {
-    job = new PromoTestJob();
+    // History is fed while the job runs: a partition must not fall quiet between its events.
+    job = new PromoTestJob("quiet-after", "PT5S");
     String on = "{\"event\":\"add_to_cart\",\"where\":[{\"prop\":\"amount\",\"op\":\"gte\",\"value\":50}]}";
     job.upsert(live("on", "{\"on\":" + on + "}", points(10)), T0 - 120_000);
     job.upsert(live("then-not", "{\"on\":{\"event\":\"view\"},\"thenNot\":{\"event\":\"buy\"},\"within\":\"PT30M\"}", points(20)), T0 - 120_000);
@@ -44,42 +46,56 @@ class LiveTriggersITCase {
     job.start();
 
     long m = 60_000;
+    List<Ev> later = new ArrayList<>();
     // on: u1 qualifies once (amount 60), u2's amount is too small; u1 again → USER_LIMIT
-    job.event("e1", "u1", "add_to_cart", T0 + m, "{\"amount\":60}");
-    job.event("e2", "u2", "add_to_cart", T0 + m, "{\"amount\":10}");
-    job.event("e3", "u1", "add_to_cart", T0 + 2 * m, "{\"amount\":70}");
+    later.add(new Ev("e1", "u1", "add_to_cart", T0 + m, "{\"amount\":60}"));
+    later.add(new Ev("e2", "u2", "add_to_cart", T0 + m, "{\"amount\":10}"));
+    later.add(new Ev("e3", "u1", "add_to_cart", T0 + 2 * m, "{\"amount\":70}"));
     // thenNot: u3 views and never buys → qualifies at +30 min; u4 buys in time → nothing
-    job.event("v3", "u3", "view", T0 + m, null);
-    job.event("v4", "u4", "view", T0 + m, null);
-    job.event("b4", "u4", "buy", T0 + 10 * m, null);
+    later.add(new Ev("v3", "u3", "view", T0 + m, null));
+    later.add(new Ev("v4", "u4", "view", T0 + m, null));
+    later.add(new Ev("b4", "u4", "buy", T0 + 10 * m, null));
     // thenNot with sameProps: checkout of sku B does not cancel the cart of sku A
-    job.event("c5a", "u5", "cart", T0 + m, "{\"sku\":\"A\"}");
-    job.event("c5b", "u5", "cart", T0 + m + 1, "{\"sku\":\"B\"}");
-    job.event("k5b", "u5", "checkout", T0 + 5 * m, "{\"sku\":\"B\"}");
+    later.add(new Ev("c5a", "u5", "cart", T0 + m, "{\"sku\":\"A\"}"));
+    later.add(new Ev("c5b", "u5", "cart", T0 + m + 1, "{\"sku\":\"B\"}"));
+    later.add(new Ev("k5b", "u5", "checkout", T0 + 5 * m, "{\"sku\":\"B\"}"));
     // then: u6 completes KYC in 5 min; u7 too late
-    job.event("s6", "u6", "signup", T0 + m, null);
-    job.event("k6", "u6", "kyc", T0 + 6 * m, null);
-    job.event("s7", "u7", "signup", T0 + m, null);
-    job.event("k7", "u7", "kyc", T0 + 20 * m, null);
-    // atLeast 3 within 7 days: u8 three level-ups (sent out of order); u9 only two
-    job.event("l8c", "u8", "level_up", T0 + 3 * m, null);
-    job.event("l8a", "u8", "level_up", T0 + m, null);
-    job.event("l8b", "u8", "level_up", T0 + 2 * m, null);
-    job.event("l9a", "u9", "level_up", T0 + m, null);
-    job.event("l9b", "u9", "level_up", T0 + 2 * m, null);
+    later.add(new Ev("s6", "u6", "signup", T0 + m, null));
+    later.add(new Ev("k6", "u6", "kyc", T0 + 6 * m, null));
+    later.add(new Ev("s7", "u7", "signup", T0 + m, null));
+    later.add(new Ev("k7", "u7", "kyc", T0 + 20 * m, null));
+    // atLeast 3 within 7 days: u9 only two (u8's three come below, out of order)
+    later.add(new Ev("l9a", "u9", "level_up", T0 + m, null));
+    later.add(new Ev("l9b", "u9", "level_up", T0 + 2 * m, null));
     // sum ≥ 1000 within 30 days, 10% of the order reaching it, capped at 50: u10 600 + 500 → 50 points
-    job.event("o10a", "u10", "order", T0 + m, "{\"amount\":600}");
-    job.event("o10b", "u10", "order", T0 + 2 * m, "{\"amount\":500}");
+    later.add(new Ev("o10a", "u10", "order", T0 + m, "{\"amount\":600}"));
+    later.add(new Ev("o10b", "u10", "order", T0 + 2 * m, "{\"amount\":500}"));
     // inactive for 20 min after the last order: u10's last order at +2 min → qualifies at +22 min
     // firstTime: u11 pays twice → one grant, triggered by the first payment
-    job.event("p11a", "u11", "upi_payment", T0 + m, null);
-    job.event("p11b", "u11", "upi_payment", T0 + 2 * m, null);
+    later.add(new Ev("p11a", "u11", "upi_payment", T0 + m, null));
+    later.add(new Ev("p11b", "u11", "upi_payment", T0 + 2 * m, null));
     // profile segment: u12 in Pune (profile on the same event), u13 in Delhi
-    job.event("o12", "u12", "open", T0 + m, null, "{\"city\":\"Pune\"}");
-    job.event("o13", "u13", "open", T0 + m, null, "{\"city\":\"Delhi\"}");
+    later.add(new Ev("o12", "u12", "open", T0 + m, null, "{\"city\":\"Pune\"}"));
+    later.add(new Ev("o13", "u13", "open", T0 + m, null, "{\"city\":\"Delhi\"}"));
+
+    // History must come in time order per partition (the bound is 1 s here): send it sorted.
+    later.sort(java.util.Comparator.comparingLong(Ev::ts));
+    for (Ev e : later) {
+      job.event(e.id(), e.user(), e.name(), e.ts(), e.props(), e.profile());
+    }
+    // Out of order within the bound counts as in order: u8's three level-ups, newest first.
+    job.event("l8c", "u8", "level_up", T0 + 30 * m, null);
+    job.event("l8a", "u8", "level_up", T0 + 30 * m - 500, null);
+    job.event("l8b", "u8", "level_up", T0 + 30 * m - 200, null);
 
     grants = job.readAtLeast("grants", 9, Duration.ofSeconds(60));
     rejections = job.read("rejections", Duration.ofSeconds(5), l -> l.size() >= 1);
+  }
+
+  record Ev(String id, String user, String name, long ts, String props, String profile) {
+    Ev(String id, String user, String name, long ts, String props) {
+      this(id, user, name, ts, props, null);
+    }
   }
 
   @AfterAll
