@@ -77,8 +77,9 @@ public final class GrantPrinter implements Callable<Integer> {
   Duration waitForTopic;
 
   @Option(names = "--lines-per-second", paramLabel = "N", defaultValue = "3",
-      description = "Print at most about N grant lines a second and count the rest in one '... and N more' line, "
-          + "so that a busy start stays readable (default: ${DEFAULT-VALUE}; 0 prints every grant).")
+      description = "Print at most about N points grants a second and count the rest in one '... and N more' line, "
+          + "so that a busy start stays readable; grants with a code always print (default: ${DEFAULT-VALUE}; "
+          + "0 prints every grant).")
   double linesPerSecond;
 
   @Option(names = "--since", paramLabel = "EPOCH_MS",
@@ -153,7 +154,8 @@ public final class GrantPrinter implements Callable<Integer> {
           batch.sort(java.util.Comparator.comparingLong(g -> g.path("issuedAt").asLong(0)));
           for (JsonNode g : batch) {
             summary.add(g);
-            if (lines.take()) {
+            // Coupons and vouchers are rarer and worth seeing: they always get their line.
+            if (g.path("reward").hasNonNull("code") || lines.take()) {
               out.println(line(g));
             } else {
               lines.skipped(g.path("campaignId").asText("?"));

@@ -32,7 +32,7 @@ final class Population {
     UPI_PAYER(10, 9),
     /** Plays a game: completes levels and spends coins. */
     GAMER(16, 22),
-    /** Not signed up yet: signs up, then (mostly) completes KYC. */
+    /** Not signed up yet: arrives some time in the first hour, signs up, then (mostly) completes KYC. */
     NEWCOMER(7, 5);
 
     final int userWeight;
@@ -168,7 +168,12 @@ final class Population {
     boolean optIn = rnd.nextInt(100) < 88;
     String platform = new String[] {"android", "android", "ios", "web"}[rnd.nextInt(4)];
     long quietAt = persona == Persona.GOES_QUIET ? start + 60_000L + rnd.nextInt(9 * 60_000) : Long.MAX_VALUE;
-    return new User(id, persona, place, age, optIn, platform, quietAt);
+    User u = new User(id, persona, place, age, optIn, platform, quietAt);
+    if (persona == Persona.NEWCOMER) {
+      // Newcomers arrive over the first hour, so sign-ups keep coming (publish signup-kyc-24h any time).
+      u.idleAt = start + rnd.nextInt(60 * 60_000);
+    }
+    return u;
   }
 
   /** A weighted random choice. */
