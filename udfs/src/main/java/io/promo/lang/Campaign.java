@@ -36,10 +36,6 @@ public record Campaign(
    * one writer), else the campaign itself.
    */
   public String ledgerKey() {
-    return ledgerKey(id, reward);
-  }
-
-  public static String ledgerKey(String campaignId, Reward reward) {
-    return reward.usesInventory() ? "series:" + reward.series() : "campaign:" + campaignId;
+    return reward.usesInventory() ? "series:" + reward.series() : "campaign:" + id;
   }
 }

@@ -1,7 +1,6 @@
 package io.promo.lang;
 
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -86,11 +85,5 @@ public record Cond(String prop, Op op, Object value) {
       return x.doubleValue() == y.doubleValue();
     }
     return Objects.equals(a, b);
-  }
-
-  /** Looks a property up in the given maps, first to last. */
-  public static Object lookup(String prop, Map<String, Object> first, Map<String, Object> second) {
-    Object v = first.get(prop);
-    return v != null || second == null ? v : second.get(prop);
   }
 }

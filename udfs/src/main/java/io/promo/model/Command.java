@@ -47,10 +47,6 @@ public record Command(
     return type != null && type.startsWith("campaign.");
   }
 
-  public boolean isListCommand() {
-    return LIST_ADD.equals(type) || LIST_REMOVE.equals(type);
-  }
-
   public Command rejected(List<String> why) {
     return new Command(type, commandId, actor, at, campaignId, campaignJson, series, partner, codes, expiresAt,
         list, userIds, List.copyOf(why), topic, partition, offset, raw);

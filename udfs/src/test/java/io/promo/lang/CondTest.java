@@ -89,13 +89,6 @@ class CondTest {
     assertThat(test(Op.NOT_EXISTS, null, 0.0)).isFalse();
   }
 
-  @Test
-  void lookupPrefersTheFirstMap() {
-    assertThat(Cond.lookup("a", Map.of("a", 1.0), Map.of("a", 2.0))).isEqualTo(1.0);
-    assertThat(Cond.lookup("b", Map.of("a", 1.0), Map.of("b", 2.0))).isEqualTo(2.0);
-    assertThat(Cond.lookup("b", Map.of("a", 1.0), null)).isNull();
-  }
-
   // ---- Match ------------------------------------------------------------------------------------
 
   @Test
