@@ -8,7 +8,6 @@ import io.promo.model.Event;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class CondTest {
