@@ -99,10 +99,10 @@ public final class Bench {
         o.eventsPerRun = 1_000_000;
         o.maxSeconds = 5;
         o.warmupSeconds = 1.5;
-        o.latencySeconds = 10;
+        o.latencySeconds = 8;
         o.latencyVariants = new ArrayList<>(List.of("bound=PT0.05S", "bound=PT2S"));
-        o.stateUsers = 20_000;
-        o.stateMixEvents = 200_000;
+        o.stateUsers = 10_000;
+        o.stateMixEvents = 100_000;
       }
       for (int i = 0; i < args.length; i++) {
         String a = args[i];
@@ -400,12 +400,15 @@ public final class Bench {
     line("## Throughput: interleaved pairs (B0 passthrough, J full job), " + o.pairs + " pairs per workload");
     line("");
     line(String.format(Locale.ROOT, "Each run: up to %s pre-serialized events, at most %.0f s, measured after %.1f s of warm-up; "
-        + "events/s = events emitted by the source after warm-up / time (the source runs at the pace of the slowest operator).",
-        fmtCount(o.eventsPerRun), o.maxSeconds, o.warmupSeconds));
+        + "events/s = events emitted by the source after warm-up / time (the source runs at the pace of the slowest operator). "
+        + "CPU µs/event = CPU time of the whole JVM (every thread: tasks, RocksDB, GC) per event over the same window. "
+        + "Quiet pairs: both runs had other processes using < %.2f cores.",
+        fmtCount(o.eventsPerRun), o.maxSeconds, o.warmupSeconds, o.quietCores));
     line("");
     line("| workload | B0 events/s median [min–max] | J events/s median [min–max] | J/B0 median [min–max] "
-        + "| CPU µs/event B0 · J (median) | grants per J run | rejections | dead letters | other processes' CPU (cores) min–max |");
-    line("|---|---|---|---|---|---|---|---|---|");
+        + "| J/B0 of quiet pairs (n) | CPU µs/event B0 · J (median) | CPU B0/J | grants per J run | rejections | dead letters "
+        + "| other processes' CPU (cores) min–max |");
+    line("|---|---|---|---|---|---|---|---|---|---|---|");
     double first = Double.NaN;
     Map<Point, double[]> medians = new LinkedHashMap<>();
     for (Point p : points()) {
@@ -417,7 +420,7 @@ public final class Bench {
       if (p.equals(points().get(0))) {
         for (int w = 0; w < o.warmupRuns; w++) {
           double keep = o.maxSeconds;
-          o.maxSeconds = Math.min(o.maxSeconds, 5);
+          o.maxSeconds = Math.min(o.maxSeconds, o.quick ? 3 : 5);
           if (!"J".equals(o.only)) {
             System.out.printf(Locale.ROOT, "  warm-up B0: %,.0f events/s%n", runThroughput("B0", eventsFeed, controlFeed, in.commands().size()).rate());
           }
@@ -441,18 +444,22 @@ public final class Bench {
       Map<String, List<Double>> jr = new LinkedHashMap<>();
       Map<String, List<Double>> ratios = new LinkedHashMap<>();
       Map<String, List<Double>> cpus = new LinkedHashMap<>();
+      Map<String, List<Double>> quietRatios = new LinkedHashMap<>();
       Map<String, long[]> outs = new LinkedHashMap<>();
       for (Variant v : sides) {
         jr.put(v.name(), new ArrayList<>());
         ratios.put(v.name(), new ArrayList<>());
+        quietRatios.put(v.name(), new ArrayList<>());
         cpus.put(v.name(), new ArrayList<>());
         outs.put(v.name(), new long[3]);
       }
       for (int pair = 0; pair < o.pairs; pair++) {
         Double rb = null;
+        double b0Others = Double.NaN;
         if (!"J".equals(o.only)) {
           Probe pb = runThroughput("B0", eventsFeed, controlFeed, in.commands().size());
           rb = pb.rate();
+          b0Others = pb.otherCores();
           b0.add(rb);
           cpuB0.add(pb.cpuMicrosPerEvent());
           load.add(pb.otherCores());
@@ -462,7 +469,7 @@ public final class Bench {
         }
         if (!"B0".equals(o.only)) {
           for (Variant v : sides) {
-            String kind = v.name().matches("B\\d") ? v.name() : "J";
+            String kind = v.name().matches("B\\d.*") ? v.name().substring(0, 2) : "J";
             Probe pj = runThroughput(kind, eventsFeed, controlFeed, in.commands().size(), v);
             double rj = pj.rate();
             jr.get(v.name()).add(rj);
@@ -479,6 +486,9 @@ public final class Bench {
             deadTotal += pj.count("dead-letters");
             if (rb != null) {
               ratios.get(v.name()).add(rj / rb);
+              if (b0Others < o.quietCores && pj.otherCores() < o.quietCores) {
+                quietRatios.get(v.name()).add(rj / rb);
+              }
             }
             System.out.printf(Locale.ROOT, "  pair %d %s: %,.0f events/s (%,d events, %.2f CPU µs/event, other processes %.2f cores; "
                 + "%,d grants, %,d rejections, %,d dead letters)%n", pair + 1, v.name(), rj, pj.emitted, pj.cpuMicrosPerEvent(),
@@ -496,9 +506,11 @@ public final class Bench {
         List<Double> j = jr.get(v.name());
         long[] c = outs.get(v.name());
         int runs = Math.max(1, j.size());
-        line("| " + in.label() + (v.name().equals("J") ? "" : " — **" + v.name() + "**" + (v.name().matches("B\\d") ? " (instead of J)" : "")) + " | " + spread(b0, "%,.0f") + " | "
+        line("| " + in.label() + (v.name().equals("J") ? "" : " — **" + v.name() + "**" + (v.name().matches("B\\d.*") ? " (instead of J)" : "")) + " | " + spread(b0, "%,.0f") + " | "
             + spread(j, "%,.0f") + " | " + spread(ratios.get(v.name()), "%.3f")
-            + String.format(Locale.ROOT, " | %.2f · %.2f", median(cpuB0), median(cpus.get(v.name())))
+            + " | " + (quietRatios.get(v.name()).isEmpty() ? "–" : spread(quietRatios.get(v.name()), "%.3f") + " (" + quietRatios.get(v.name()).size() + ")")
+            + String.format(Locale.ROOT, " | %.2f · %.2f | %.3f", median(cpuB0), median(cpus.get(v.name())),
+                median(cpuB0) / median(cpus.get(v.name())))
             + " | " + fmtCount(c[0] / runs) + " | " + fmtCount(c[1] / runs) + " | " + (c[2] / runs) + loads);
       }
       List<Double> j = jr.get("J");
