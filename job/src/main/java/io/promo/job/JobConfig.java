@@ -45,6 +45,7 @@ public final class JobConfig {
     opt("control.catch-up.max", "PT60S", "Longest wait at start-up for the control log to be read before events are judged.");
     opt("transaction.timeout", "PT10M", "Kafka transaction timeout of the exactly-once sinks; must not exceed the broker's transaction.max.timeout.ms (15 min by default).");
     opt("transactional.id.prefix", "promo-job", "Prefix of the sinks' transactional ids; unique per job on a cluster.");
+    opt("restore", "", "Resume from this savepoint or retained checkpoint (its directory); empty: start with fresh state.");
     opt("local", "false", "Run in a local Flink with the web UI (scripts/run-local, scripts/demo).");
     opt("rest.port", "8081", "Port of the local web UI (with --local true).");
     opt("state.dir", "", "Local RocksDB working directory (default: the TaskManager's temp dir).");

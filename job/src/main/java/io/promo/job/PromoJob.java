@@ -9,6 +9,7 @@ import org.apache.flink.configuration.ExternalizedCheckpointRetention;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.StateBackendOptions;
+import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.slf4j.Logger;
@@ -69,6 +70,9 @@ public final class PromoJob {
     conf.set(PipelineOptions.OBJECT_REUSE, true);
     conf.set(PipelineOptions.MAX_PARALLELISM, cfg.integer("max.parallelism"));
     conf.set(PipelineOptions.AUTO_WATERMARK_INTERVAL, java.time.Duration.ofMillis(100));
+    if (!cfg.get("restore").isEmpty()) {
+      conf.set(StateRecoveryOptions.SAVEPOINT_PATH, cfg.get("restore"));
+    }
     if (!cfg.get("state.dir").isEmpty()) {
       conf.setString("state.backend.rocksdb.localdir", cfg.get("state.dir"));
     }
