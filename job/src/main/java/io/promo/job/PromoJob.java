@@ -70,6 +70,7 @@ public final class PromoJob {
     conf.set(PipelineOptions.OBJECT_REUSE, true);
     conf.set(PipelineOptions.MAX_PARALLELISM, cfg.integer("max.parallelism"));
     conf.set(PipelineOptions.AUTO_WATERMARK_INTERVAL, java.time.Duration.ofMillis(100));
+    conf.setString("state.backend.rocksdb.timer-service.factory", cfg.get("state.timers"));
     if (!cfg.get("restore").isEmpty()) {
       conf.set(StateRecoveryOptions.SAVEPOINT_PATH, cfg.get("restore"));
     }
