@@ -74,7 +74,17 @@ final class Cluster implements AutoCloseable {
 
   /** A canonical savepoint (the live keys and values in Flink's own format): its path. */
   String savepoint(JobID job, String dir) throws Exception {
-    return mini.triggerSavepoint(job, dir, false, SavepointFormatType.CANONICAL).get(10, TimeUnit.MINUTES);
+    // Tasks whose bounded input (the control feed) just ended decline while they close: try again.
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return mini.triggerSavepoint(job, dir, false, SavepointFormatType.CANONICAL).get(10, TimeUnit.MINUTES);
+      } catch (java.util.concurrent.ExecutionException e) {
+        if (attempt == 5) {
+          throw e;
+        }
+        Thread.sleep(1000);
+      }
+    }
   }
 
   /** A full (non-incremental) native checkpoint: its id. */
