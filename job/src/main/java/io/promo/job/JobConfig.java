@@ -48,7 +48,7 @@ public final class JobConfig {
     opt("restore", "", "Resume from this savepoint or retained checkpoint (its directory); empty: start with fresh state.");
     opt("local", "false", "Run in a local Flink with the web UI (scripts/run-local, scripts/demo).");
     opt("rest.port", "8081", "Port of the local web UI (with --local true).");
-    opt("state.timers", "HEAP", "Where RocksDB keeps timers: HEAP (measured 1.7x the throughput: docs/BENCHMARKS.md; about 100 bytes of heap per user with state) or ROCKSDB (for very many users per TaskManager). Fixed for the life of the state.");
+    opt("state.timers", "HEAP", "Where RocksDB keeps timers: HEAP (1.2–1.7x the throughput in docs/BENCHMARKS.md; about 100 bytes of heap per user with state) or ROCKSDB (for very many users per TaskManager). Fixed for the life of the state.");
     opt("state.dir", "", "Local RocksDB working directory (default: the TaskManager's temp dir).");
   }
 
