@@ -10,6 +10,7 @@ import io.promo.flow.ControlGate;
 import io.promo.flow.DeliveryScheduler;
 import io.promo.flow.EventGate;
 import io.promo.flow.EventRecord;
+import io.promo.flow.EventSorter;
 import io.promo.flow.EventWatermarks;
 import io.promo.flow.Ledger;
 import io.promo.flow.LedgerInput;
@@ -64,6 +65,10 @@ public final class PromoWorkflow {
             .returns(EventTypeInfoFactory.TYPE)
             .uid("event-gate")
             .name("Validate events");
+    // Chained to the gate: each source subtask's events leave in time order (see EventSorter).
+    SingleOutputStreamOperator<Event> ordered =
+        events.transform("Order events by time", EventTypeInfoFactory.TYPE, new EventSorter())
+            .uid("event-sorter");
 
     // ---- control: one reader, held until caught up, then routed by command kind -----------------
     SingleOutputStreamOperator<Command> commands =
@@ -102,7 +107,7 @@ public final class PromoWorkflow {
 
     // ---- per user: judge events against the campaigns -----------------------------------------
     DataStream<UserInput> userInputs =
-        events.map(UserInput::of).returns(UserInput.class).uid("events-as-user-input").name("Event → user input")
+        ordered.map(UserInput::of).returns(UserInput.class).uid("events-as-user-input").name("Event → user input")
             .union(lists.map(UserInput::of).returns(UserInput.class).uid("lists-as-user-input").name("List change → user input"));
     SingleOutputStreamOperator<Qualification> qualifications =
         userInputs.keyBy(UserInput::userId)

@@ -106,8 +106,9 @@ public class Ledger extends KeyedBroadcastProcessFunction<String, LedgerInput, C
       addCodes(in.codes());
     } else {
       // Settle in event-time order so that which users win a contested budget is deterministic.
-      Long ts = ctx.timestamp();
-      long t = ts == null ? in.qualification().qualifiedAt() : ts;
+      // By qualifiedAt, not the record's timestamp: a deadline that fires just before a later
+      // event of its user is emitted while that event is processed, with the event's timestamp.
+      long t = in.qualification().qualifiedAt();
       List<Qualification> batch = pending.get(t);
       if (batch == null) {
         batch = new ArrayList<>(1);
@@ -138,6 +139,8 @@ public class Ledger extends KeyedBroadcastProcessFunction<String, LedgerInput, C
     for (Qualification q : batch) {
       settle(q, ctx, out);
     }
+    // Counters moved: publish them, even if the timer armed when these arrived has fired since.
+    ensureStatsTimer(ctx.timerService().currentProcessingTime(), ctx);
   }
 
   private void settle(Qualification q, ReadOnlyContext ctx, Collector<Grant> out) throws Exception {

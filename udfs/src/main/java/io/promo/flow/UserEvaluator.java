@@ -6,7 +6,6 @@ import io.promo.lang.Reward;
 import io.promo.model.Event;
 import io.promo.model.Reasons;
 import io.promo.time.Times;
-import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -27,17 +26,26 @@ import io.promo.serde.UserStateTypeInfoFactory;
 /**
  * Judges each user's events against the LIVE campaigns, in event-time order.
  *
- * <p>Per user there is one state value ({@link UserState}) and at most one event-time timer. An
- * event is deduplicated and buffered on arrival; when the watermark passes it, it is judged by
- * the campaigns as they stood at its time, in (ts, eventId) order, interleaved with the inaction
- * deadlines that fall before it. So out-of-order input within the bound gives the same result
- * as in-order input, and a replay gives the same qualifications as the live run.
+ * <p>Per user there is one state value ({@link UserState}) and at most one event-time timer.
+ * Events arrive already in (ts, eventId) order per user ({@link EventSorter} releases them as
+ * the watermark passes them, and a user's events all come through one partition), so an event
+ * is judged on arrival: the user's inaction deadlines that fall before it fire first, then the
+ * event is judged by the campaigns as they stood at its time. That costs one state read and one
+ * write, and no timer unless a deadline earlier than the registered one appears.
+ *
+ * <p>Until this operator's watermark first moves (at start-up and after a restore, while the
+ * control log is still being read) events are instead buffered in the user's state and judged
+ * when the watermark passes them, interleaved with the deadlines, so that no event is judged
+ * before the campaigns it should be judged by are known. A user with buffered events keeps
+ * buffering until they are judged, so their order holds.
  */
 public class UserEvaluator extends KeyedBroadcastProcessFunction<String, UserInput, CampaignUpdate, Qualification> {
   private static final long serialVersionUID = 1L;
 
   private final long dedupeHorizon;
   private final long retention;
+  /** Clean-ups are rounded up to this: a 24th of the dedupe horizon, at least a minute. */
+  private final long cleanupGrain;
 
   private transient ValueState<UserState> state;
   /** The key being processed (set on entry of every callback). */
@@ -61,6 +69,7 @@ public class UserEvaluator extends KeyedBroadcastProcessFunction<String, UserInp
   public UserEvaluator(long dedupeHorizonMillis, long retentionMillis) {
     this.dedupeHorizon = dedupeHorizonMillis;
     this.retention = retentionMillis;
+    this.cleanupGrain = Math.max(60_000L, dedupeHorizonMillis / 24);
   }
 
   @Override
@@ -123,17 +132,22 @@ public class UserEvaluator extends KeyedBroadcastProcessFunction<String, UserInp
       store(s, ctx.timerService());
       return;
     }
-    // An event behind this operator's watermark is still judged (at the next watermark): it
-    // passed the LATE check at its source, and only fell behind here because another source
-    // subtask, quiet, let event time follow the wall clock while this event was in flight.
     Event e = in.event();
     long h = UserState.hash(e.eventId());
-    if (s.seen(h)) {
+    if (s.seen(h, e.ts(), dedupeHorizon)) {
       duplicates.inc();
       return;
     }
     s.remember(h, e.ts());
-    s.addPending(e);
+    if (ctx.currentWatermark() == Long.MIN_VALUE || !s.pending.isEmpty()) {
+      s.addPending(e);
+    } else {
+      // In order for this user (see the class comment): what was due before it happens first;
+      // an event at a deadline itself still counts as "in between" (it can cancel).
+      countActive(ctx.currentProcessingTime());
+      advance(s, e.ts() - 1, out);
+      judge(s, e, out);
+    }
     store(s, ctx.timerService());
   }
 
@@ -145,7 +159,9 @@ public class UserEvaluator extends KeyedBroadcastProcessFunction<String, UserInp
     if (s == null) {
       return;
     }
-    s.timer = Long.MIN_VALUE;
+    if (s.timer <= time) {
+      s.timer = Long.MIN_VALUE; // this is it
+    }
     countActive(ctx.timerService().currentProcessingTime());
     advance(s, time, out);
     cleanUp(s, time);
@@ -191,7 +207,7 @@ public class UserEvaluator extends KeyedBroadcastProcessFunction<String, UserInp
       s.profile.putAll(e.profile());
     }
     ZoneId zone = zone(s);
-    s.countHour(Instant.ofEpochMilli(e.ts()).atZone(zone).getHour());
+    s.countHour(Times.localHour(e.ts(), zone));
     for (String campaignId : catalog.listeningTo(e.name())) {
       CampaignUpdate entry = catalog.timeline(campaignId).at(e.ts());
       if (entry == null) {
@@ -340,17 +356,25 @@ public class UserEvaluator extends KeyedBroadcastProcessFunction<String, UserInp
     }
   }
 
-  /** Writes the state (or clears it) and keeps exactly one timer at the next thing due. */
+  /**
+   * Writes the state (or clears it) and keeps one timer at or before the next thing due. The
+   * timer moves only when something earlier than it becomes due; a timer that fires early finds
+   * nothing to do and registers the next one. Cleaning up (forgetting event ids, expiring window
+   * items) is rounded up to {@link #cleanupGrain}, so a busy user's clean-ups coalesce.
+   */
   private void store(UserState s, TimerService timers) throws Exception {
     long next = nextDue(s);
-    if (s.timer != next) {
+    if (next == Long.MAX_VALUE) {
+      if (s.timer != Long.MIN_VALUE) {
+        timers.deleteEventTimeTimer(s.timer);
+        s.timer = Long.MIN_VALUE;
+      }
+    } else if (s.timer == Long.MIN_VALUE || next < s.timer) {
       if (s.timer != Long.MIN_VALUE) {
         timers.deleteEventTimeTimer(s.timer);
       }
-      s.timer = next == Long.MAX_VALUE ? Long.MIN_VALUE : next;
-      if (next != Long.MAX_VALUE) {
-        timers.registerEventTimeTimer(next);
-      }
+      timers.registerEventTimeTimer(next);
+      s.timer = next;
     }
     if (s.isEmpty() && s.timer == Long.MIN_VALUE) {
       state.clear();
@@ -359,23 +383,45 @@ public class UserEvaluator extends KeyedBroadcastProcessFunction<String, UserInp
     }
   }
 
+  /** The next time this user needs a timer: a deadline or buffered event exactly, clean-ups rounded up. */
   private long nextDue(UserState s) {
-    long next = s.pending.isEmpty() ? Long.MAX_VALUE : s.pending.get(0).ts();
+    long exact = s.pending.isEmpty() ? Long.MAX_VALUE : s.pending.get(0).ts();
+    long cleanup = Long.MAX_VALUE;
     if (s.seenCount > 0) {
-      next = Math.min(next, s.oldestSeen() + dedupeHorizon);
+      cleanup = s.oldestSeen() + dedupeHorizon;
     }
-    for (UserState.Progress p : s.progress.values()) {
-      next = Math.min(next, TriggerEngine.nextDue(p));
+    for (Map.Entry<String, UserState.Progress> e : s.progress.entrySet()) {
+      UserState.Progress p = e.getValue();
+      long due = TriggerEngine.nextDue(p);
+      // A campaign that ends lets its progress (grant counts included) go then.
+      CampaignTimeline timeline = catalog.timeline(e.getKey());
+      Long end = timeline == null ? null : timeline.latest().end();
+      if (end != null) {
+        cleanup = Math.min(cleanup, end);
+      }
+      if (p.fires) {
+        exact = Math.min(exact, due);
+      } else {
+        cleanup = Math.min(cleanup, due);
+      }
       if (p.grantSpan > 0 && !p.grantTimes.isEmpty()) {
-        next = Math.min(next, p.grantTimes.get(0) + p.grantSpan);
+        cleanup = Math.min(cleanup, p.grantTimes.get(0) + p.grantSpan);
       }
     }
-    return next;
+    return Math.min(exact, roundUp(cleanup, cleanupGrain));
+  }
+
+  private static long roundUp(long t, long grain) {
+    if (t == Long.MAX_VALUE || grain <= 1) {
+      return t;
+    }
+    long r = Math.floorMod(t, grain);
+    return r == 0 ? t : (t > Long.MAX_VALUE - grain ? Long.MAX_VALUE : t - r + grain);
   }
 
   static ZoneId zone(UserState s) {
     Object tz = s.profile.get("tz");
-    ZoneId z = tz instanceof String id ? Times.zoneOrNull(id) : null;
+    ZoneId z = tz instanceof String id ? Times.cachedZoneOrNull(id) : null;
     return z == null ? ZoneOffset.UTC : z;
   }
 

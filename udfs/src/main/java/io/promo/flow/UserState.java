@@ -13,7 +13,7 @@ import org.apache.flink.api.common.typeinfo.TypeInfo;
 /**
  * Everything the evaluator keeps about one user, in ONE state value so that an event costs
  * one read and one write: profile, recent event ids (dedupe), events waiting for the watermark
- * (reordering), per-campaign progress and grant counts, list memberships, activity by hour.
+ * (only while the job starts, see {@link UserEvaluator}), per-campaign progress and grant counts, list memberships, activity by hour.
  */
 @TypeInfo(UserStateTypeInfoFactory.class)
 public final class UserState {
@@ -46,9 +46,10 @@ public final class UserState {
     return h ^ ((long) eventId.length() << 56);
   }
 
-  public boolean seen(long hash) {
+  /** Whether an event with this id hash was seen less than {@code horizon} before {@code ts}. */
+  public boolean seen(long hash, long ts, long horizon) {
     for (int i = 0; i < seenCount; i++) {
-      if (seenHash[i] == hash) {
+      if (seenHash[i] == hash && seenTs[i] > ts - horizon) {
         return true;
       }
     }

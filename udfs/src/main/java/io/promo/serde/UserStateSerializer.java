@@ -16,7 +16,8 @@ import org.apache.flink.types.StringValue;
 /** Binary form of {@link UserState}; the first byte is a format version for later evolution. */
 public final class UserStateSerializer extends CodecSerializer<UserState> {
   private static final long serialVersionUID = 1L;
-  private static final byte FORMAT = 1;
+  /** 2: counts and the hour histogram as varints (1: fixed ints; still read). */
+  private static final byte FORMAT = 2;
 
   @Override
   protected boolean immutable() {
@@ -32,16 +33,16 @@ public final class UserStateSerializer extends CodecSerializer<UserState> {
   public void serialize(UserState s, DataOutputView out) throws IOException {
     out.writeByte(FORMAT);
     ValueCodec.writeProps(out, s.profile);
-    out.writeInt(s.seenCount);
+    ValueCodec.writeVarInt(out, s.seenCount);
     for (int i = 0; i < s.seenCount; i++) {
       out.writeLong(s.seenHash[i]);
       out.writeLong(s.seenTs[i]);
     }
-    out.writeInt(s.pending.size());
+    ValueCodec.writeVarInt(out, s.pending.size());
     for (Event e : s.pending) {
       EventSerializer.write(e, out);
     }
-    out.writeInt(s.progress.size());
+    ValueCodec.writeVarInt(out, s.progress.size());
     for (Map.Entry<String, UserState.Progress> e : s.progress.entrySet()) {
       StringValue.writeString(e.getKey(), out);
       UserState.Progress p = e.getValue();
@@ -50,11 +51,11 @@ public final class UserStateSerializer extends CodecSerializer<UserState> {
       out.writeBoolean(p.fires);
       out.writeLong(p.grantSpan);
       out.writeLong(p.grants);
-      out.writeInt(p.grantTimes.size());
+      ValueCodec.writeVarInt(out, p.grantTimes.size());
       for (long t : p.grantTimes) {
         out.writeLong(t);
       }
-      out.writeInt(p.items.size());
+      ValueCodec.writeVarInt(out, p.items.size());
       for (UserState.Item it : p.items) {
         out.writeLong(it.ts());
         ValueCodec.writeNullableString(out, it.eventId());
@@ -63,14 +64,14 @@ public final class UserStateSerializer extends CodecSerializer<UserState> {
         out.writeLong(it.due());
       }
     }
-    out.writeInt(s.lists.size());
+    ValueCodec.writeVarInt(out, s.lists.size());
     for (String l : s.lists) {
       StringValue.writeString(l, out);
     }
     out.writeBoolean(s.hours != null);
     if (s.hours != null) {
       for (int h : s.hours) {
-        out.writeInt(h);
+        ValueCodec.writeVarInt(out, h);
       }
     }
     out.writeLong(s.timer);
@@ -79,12 +80,13 @@ public final class UserStateSerializer extends CodecSerializer<UserState> {
   @Override
   public UserState deserialize(DataInputView in) throws IOException {
     byte format = in.readByte();
-    if (format != FORMAT) {
+    if (format != FORMAT && format != 1) {
       throw new IOException("unknown UserState format " + format);
     }
+    boolean v1 = format == 1;
     UserState s = new UserState();
     s.profile = new HashMap<>(ValueCodec.readProps(in));
-    int seen = in.readInt();
+    int seen = count(in, v1);
     s.seenHash = new long[Math.max(4, seen)];
     s.seenTs = new long[Math.max(4, seen)];
     for (int i = 0; i < seen; i++) {
@@ -92,12 +94,12 @@ public final class UserStateSerializer extends CodecSerializer<UserState> {
       s.seenTs[i] = in.readLong();
     }
     s.seenCount = seen;
-    int pending = in.readInt();
+    int pending = count(in, v1);
     s.pending = new ArrayList<>(pending);
     for (int i = 0; i < pending; i++) {
       s.pending.add(EventSerializer.read(in));
     }
-    int progress = in.readInt();
+    int progress = count(in, v1);
     s.progress = new HashMap<>(Math.max(4, progress * 2));
     for (int i = 0; i < progress; i++) {
       String id = StringValue.readString(in);
@@ -107,11 +109,11 @@ public final class UserStateSerializer extends CodecSerializer<UserState> {
       p.fires = in.readBoolean();
       p.grantSpan = in.readLong();
       p.grants = in.readLong();
-      int gt = in.readInt();
+      int gt = count(in, v1);
       for (int j = 0; j < gt; j++) {
         p.grantTimes.add(in.readLong());
       }
-      int items = in.readInt();
+      int items = count(in, v1);
       for (int j = 0; j < items; j++) {
         p.items.add(
             new UserState.Item(
@@ -123,7 +125,7 @@ public final class UserStateSerializer extends CodecSerializer<UserState> {
       }
       s.progress.put(id, p);
     }
-    int lists = in.readInt();
+    int lists = count(in, v1);
     s.lists = new HashSet<>();
     for (int i = 0; i < lists; i++) {
       s.lists.add(StringValue.readString(in));
@@ -131,11 +133,15 @@ public final class UserStateSerializer extends CodecSerializer<UserState> {
     if (in.readBoolean()) {
       s.hours = new int[24];
       for (int h = 0; h < 24; h++) {
-        s.hours[h] = in.readInt();
+        s.hours[h] = count(in, v1);
       }
     }
     s.timer = in.readLong();
     return s;
+  }
+
+  private static int count(DataInputView in, boolean fixed) throws IOException {
+    return fixed ? in.readInt() : ValueCodec.readVarInt(in);
   }
 
   @Override

@@ -101,4 +101,25 @@ public final class ValueCodec {
   public static String readNullableString(DataInputView in) throws IOException {
     return in.readBoolean() ? StringValue.readString(in) : null;
   }
+
+  /** An unsigned LEB128 varint: counts and small numbers take one byte instead of four. */
+  public static void writeVarInt(DataOutputView out, int v) throws IOException {
+    while ((v & ~0x7F) != 0) {
+      out.writeByte((v & 0x7F) | 0x80);
+      v >>>= 7;
+    }
+    out.writeByte(v);
+  }
+
+  public static int readVarInt(DataInputView in) throws IOException {
+    int v = 0;
+    for (int shift = 0; shift < 35; shift += 7) {
+      byte b = in.readByte();
+      v |= (b & 0x7F) << shift;
+      if (b >= 0) {
+        return v;
+      }
+    }
+    throw new IOException("malformed varint");
+  }
 }

@@ -89,4 +89,41 @@ public final class Times {
       return null;
     }
   }
+
+  private static final java.util.concurrent.ConcurrentHashMap<String, java.util.Optional<ZoneId>> ZONES =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  /**
+   * {@link #zoneOrNull}, remembered: parsing a zone id on every event showed in profiles. Bounded,
+   * since ids come from input: past 10,000 distinct ids it just parses.
+   */
+  public static ZoneId cachedZoneOrNull(String id) {
+    if (id == null) {
+      return null;
+    }
+    java.util.Optional<ZoneId> z = ZONES.get(id);
+    if (z == null) {
+      z = java.util.Optional.ofNullable(zoneOrNull(id));
+      if (ZONES.size() < 10_000) {
+        ZONES.put(id, z);
+      }
+    }
+    return z.orElse(null);
+  }
+
+  private static final long HOUR_MS = 3_600_000L;
+
+  /** The hour of day (0–23) of an instant in a zone, without building a ZonedDateTime. */
+  public static int localHour(long epochMillis, ZoneId zone) {
+    long offsetMs;
+    if (zone instanceof java.time.ZoneOffset o) {
+      offsetMs = o.getTotalSeconds() * 1000L;
+    } else {
+      java.time.zone.ZoneRules rules = zone.getRules();
+      offsetMs = (rules.isFixedOffset()
+          ? rules.getOffset(java.time.Instant.EPOCH)
+          : rules.getOffset(java.time.Instant.ofEpochMilli(epochMillis))).getTotalSeconds() * 1000L;
+    }
+    return (int) Math.floorMod(Math.floorDiv(epochMillis + offsetMs, HOUR_MS), 24L);
+  }
 }

@@ -311,7 +311,10 @@ class LedgerTest {
     assertThat(h.numProcessingTimeTimers()).isZero();
 
     assertThat(until(T0 + MIN)).hasSize(2);
-    assertThat(h.numProcessingTimeTimers()).isZero(); // settling alone does not re-arm it
+    // Settling re-arms it: qualifications can settle after the timer their arrival armed fired.
+    assertThat(h.numProcessingTimeTimers()).isEqualTo(1);
+    assertThat(stats()).containsExactly(new CampaignStats("c1", 2, 2, 20, Map.of(), -1, -1, -1));
+    assertThat(h.numProcessingTimeTimers()).isZero();
     settle(qualification("c1", "u3", "e3", T0 + 2 * MIN, 10));
     assertThat(until(T0 + 2 * MIN)).hasSize(1);
     assertThat(stats()).containsExactly(new CampaignStats("c1", 3, 3, 30, Map.of(), -1, -1, -1));

@@ -139,8 +139,8 @@ class UserStateSerializerTest extends SerializerTestBase<UserState> {
   @Test
   void aRestoredStateKeepsWorking() throws IOException {
     UserState back = roundTrip(full());
-    assertThat(back.seen(UserState.hash("e4"))).isTrue();
-    assertThat(back.seen(UserState.hash("e5"))).isFalse();
+    assertThat(back.seen(UserState.hash("e4"), 1000L, 86_400_000L)).isTrue();
+    assertThat(back.seen(UserState.hash("e5"), 1000L, 86_400_000L)).isFalse();
     back.remember(UserState.hash("e5"), 2000L); // grows the restored arrays
     back.forgetSeenBefore(1003L);
     assertThat(back.seenCount).isEqualTo(3);
