@@ -38,6 +38,8 @@ public final class JobConfig {
     opt("quiet-after", "PT2S", "After this long with no events, a partition's event time follows the wall clock.");
     opt("idle-timeout", "PT10S", "A partition with no event for this long after the job (re)starts is ignored by event time until its first event.");
     opt("future-bound", "PT5M", "Events dated further ahead of the wall clock go to dead letters (FUTURE).");
+    opt("watermark.interval", "PT0.05S", "How often sources advance event time; events wait for it (latency: out-of-orderness + up to this).");
+    opt("buffer.timeout", "PT0.01S", "Longest time a record waits in a network buffer between operators (Flink's default is 100 ms; grants cross three shuffles).");
     opt("dedupe-horizon", "PT24H", "A repeated eventId of a user within this horizon is applied once.");
     opt("state.retention", "", "Forget a user not seen for this long (e.g. P400D), with their limits and first-time flags; empty: keep users for ever.");
     opt("history-horizon", "P180D", "How long per-user history is kept for segments (reserved for history segments).");

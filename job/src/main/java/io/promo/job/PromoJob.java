@@ -5,6 +5,7 @@ import io.promo.job.kafka.Topics;
 import java.util.List;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ExecutionOptions;
 import org.apache.flink.configuration.ExternalizedCheckpointRetention;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.RestOptions;
@@ -69,7 +70,8 @@ public final class PromoJob {
     conf.set(PipelineOptions.GENERIC_TYPES, false);
     conf.set(PipelineOptions.OBJECT_REUSE, true);
     conf.set(PipelineOptions.MAX_PARALLELISM, cfg.integer("max.parallelism"));
-    conf.set(PipelineOptions.AUTO_WATERMARK_INTERVAL, java.time.Duration.ofMillis(100));
+    conf.set(PipelineOptions.AUTO_WATERMARK_INTERVAL, cfg.duration("watermark.interval"));
+    conf.set(ExecutionOptions.BUFFER_TIMEOUT, cfg.duration("buffer.timeout"));
     conf.setString("state.backend.rocksdb.timer-service.factory", cfg.get("state.timers"));
     if (!cfg.get("restore").isEmpty()) {
       conf.set(StateRecoveryOptions.SAVEPOINT_PATH, cfg.get("restore"));
