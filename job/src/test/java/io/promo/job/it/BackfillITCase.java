@@ -39,7 +39,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Backfill: an hour of history already in the events topic when a fresh job starts, read at full
- * speed, with the source stalled in the middle of it for ten times {@code quiet-after}. No event
+ * speed, with the source stalled in the middle of it for several times {@code quiet-after}. No event
  * of the history may become LATE and no inaction deadline may fire before the event that cancels
  * it; once the backlog is read (the log ends with transaction markers and an aborted
  * transaction), the quiet partitions follow the wall clock and the remaining deadlines fire.
