@@ -35,7 +35,7 @@ public final class JobConfig {
     opt("checkpoint.interval", "PT3S", "Checkpoint interval; grants become visible to read_committed consumers on checkpoints.");
     opt("checkpoint.dir", "", "Where checkpoints go (a file:// or s3:// URI); empty: the cluster's execution.checkpointing.dir, or file:///tmp/promo-checkpoints locally.");
     opt("out-of-orderness", "PT2S", "How late (in event time) an event may arrive and still be judged in order.");
-    opt("quiet-after", "PT2S", "After this long with no events, a partition's event time follows the wall clock.");
+    opt("quiet-after", "PT2S", "After this long with no events, a partition's event time follows the wall clock, once its reader is found at the partition's end (no backlog).");
     opt("idle-timeout", "PT10S", "A partition with no event for this long after the job (re)starts is ignored by event time until its first event.");
     opt("future-bound", "PT5M", "Events dated further ahead of the wall clock go to dead letters (FUTURE).");
     opt("watermark.interval", "PT0.05S", "How often sources advance event time; events wait for it (latency: out-of-orderness + up to this).");

@@ -8,7 +8,6 @@ import io.promo.flow.CodeRegistry;
 import io.promo.flow.CommandRouter;
 import io.promo.flow.ControlGate;
 import io.promo.flow.DeliveryScheduler;
-import io.promo.flow.EventGate;
 import io.promo.flow.EventRecord;
 import io.promo.flow.EventSorter;
 import io.promo.flow.EventWatermarks;
@@ -58,10 +57,11 @@ public final class PromoWorkflow {
     Duration quietAfter = cfg.duration("quiet-after");
 
     // ---- events: validate, dead-letter the rest ------------------------------------------------
+    EventWatermarks eventTime = new EventWatermarks(outOfOrder, quietAfter, cfg.duration("idle-timeout"), clock, io.eventsEnd());
     SingleOutputStreamOperator<Event> events =
-        env.fromSource(io.events(), new EventWatermarks(outOfOrder, quietAfter, cfg.duration("idle-timeout"), clock), "Events source")
+        env.fromSource(io.events(), eventTime, "Events source")
             .uid("events-source")
-            .process(new EventGate(outOfOrder, quietAfter, clock))
+            .process(eventTime.gate())
             .returns(EventTypeInfoFactory.TYPE)
             .uid("event-gate")
             .name("Validate events");

@@ -4,9 +4,6 @@ import io.promo.json.Json;
 import io.promo.model.DeadLetter;
 import io.promo.model.Event;
 import io.promo.model.Reasons;
-import java.time.Duration;
-import java.util.HashMap;
-import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
@@ -16,22 +13,23 @@ import org.apache.flink.util.Collector;
  * Lets valid, timely events through and turns everything else into dead letters: unreadable
  * records, events too far in the future, and events behind their own partition's event time
  * (LATE). Runs chained to the source, with the raw payload still at hand. LATE is judged per
- * partition, with the same rule as the watermarks ({@link PartitionClock}): a partition whose
- * backlog is read after another one went quiet is not late for that. Downstream, event time may
- * already be ahead of such an event; the evaluator still judges it.
+ * partition, by the very clock the watermarks of that partition come from ({@link
+ * PartitionClock}, shared through {@link PartitionClocks}): a partition whose backlog is read
+ * after another one went quiet is not late for that, and neither is a backlog read after the
+ * source stalled (a quiet partition follows the wall clock only once found at its end).
+ * Downstream, event time may already be ahead of such an event; the evaluator still judges it.
+ *
+ * <p>Made by {@link EventWatermarks#gate()}; must run chained to that source (same task thread).
+ * Closing it closes the task's {@link PartitionEnd.Lookup}.
  */
 public class EventGate extends ProcessFunction<EventRecord, Event> {
   private static final long serialVersionUID = 1L;
 
-  private final long bound;
-  private final long quietAfter;
-  private final EventWatermarks.SerializableClock clock;
-  private transient Map<Integer, PartitionClock> partitions;
+  private final PartitionClocks.Spec spec;
+  private transient PartitionClocks partitions;
 
-  public EventGate(Duration outOfOrderness, Duration quietAfter, EventWatermarks.SerializableClock clock) {
-    this.bound = outOfOrderness.toMillis();
-    this.quietAfter = quietAfter.toMillis();
-    this.clock = clock;
+  EventGate(PartitionClocks.Spec spec) {
+    this.spec = spec;
   }
 
   private transient Counter eventsIn;
@@ -40,7 +38,7 @@ public class EventGate extends ProcessFunction<EventRecord, Event> {
 
   @Override
   public void open(OpenContext ctx) {
-    partitions = new HashMap<>();
+    partitions = PartitionClocks.of(spec);
     eventsIn = getRuntimeContext().getMetricGroup().counter("eventsIn");
     deadLetters = getRuntimeContext().getMetricGroup().counter("deadLetters");
     late = getRuntimeContext().getMetricGroup().counter("lateEvents");
@@ -50,9 +48,10 @@ public class EventGate extends ProcessFunction<EventRecord, Event> {
   public void processElement(EventRecord r, Context ctx, Collector<Event> out) {
     eventsIn.inc();
     String reason = r.error();
+    PartitionClock partition = clockOf(r);
+    partition.onRecord(r.offset());
     if (reason == null) {
-      PartitionClock partition = partitions.computeIfAbsent(r.partition(), p -> new PartitionClock(bound, quietAfter));
-      long now = clock.getAsLong();
+      long now = spec.clock().getAsLong();
       if (r.event().ts() <= partition.watermark(now)) {
         reason = Reasons.LATE;
         late.inc();
@@ -67,5 +66,28 @@ public class EventGate extends ProcessFunction<EventRecord, Event> {
     ctx.output(
         Tags.DEAD_LETTERS,
         new DeadLetter(r.topic(), r.partition(), r.offset(), Json.payloadText(r.key()), reason, Json.payloadText(r.value())));
+  }
+
+  private transient String lastTopic;
+  private transient int lastPartition;
+  private transient PartitionClock last;
+
+  /** The record's partition clock; the last one is kept at hand (records come in runs per partition). */
+  private PartitionClock clockOf(EventRecord r) {
+    if (last == null || r.partition() != lastPartition || !java.util.Objects.equals(r.topic(), lastTopic)) {
+      last = partitions.get(r.topic(), r.partition());
+      lastTopic = r.topic();
+      lastPartition = r.partition();
+    }
+    return last;
+  }
+
+  @Override
+  public void close() throws Exception {
+    if (partitions != null) {
+      partitions.close();
+      partitions = null;
+    }
+    super.close();
   }
 }

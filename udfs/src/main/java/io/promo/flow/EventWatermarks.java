@@ -1,6 +1,7 @@
 package io.promo.flow;
 
 import java.time.Duration;
+import java.util.UUID;
 import java.util.function.LongSupplier;
 import org.apache.flink.api.common.eventtime.TimestampAssigner;
 import org.apache.flink.api.common.eventtime.TimestampAssignerSupplier;
@@ -12,29 +13,43 @@ import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 
 /**
  * Event time of the events topic, per partition: bounded out-of-orderness while events flow;
- * once a partition has been quiet for {@code quietAfter}, its watermark follows the wall clock
- * (less the bound) so inaction deadlines fire without further traffic. A partition that has
- * had no event for {@code idleAfter} since the reader started is idle: it neither holds back nor
- * moves event time (so before the first event event time stands still, and a fresh job can be
- * fed history in time order). {@code idleAfter} must be longer than the first fetch of a
- * backlog takes: a partition declared idle too early would see its backlog arrive late.
+ * once a partition has been quiet for {@code quietAfter} and its reader is found at the
+ * partition's end ({@link PartitionEnd}), its watermark follows the wall clock (less the bound)
+ * so inaction deadlines fire without further traffic. A quiet partition that still has a backlog
+ * (the source stalled) keeps its events' time; its end is asked again every {@code quietAfter}.
+ * A partition that has had no event for {@code idleAfter} since the reader started is idle: it
+ * neither holds back nor moves event time (so before the first event event time stands still,
+ * and a fresh job can be fed history in time order). {@code idleAfter} must be longer than the
+ * first fetch of a backlog takes: a partition declared idle too early would see its backlog
+ * arrive late.
+ *
+ * <p>The gate that judges LATE must be made with {@link #gate()} and chained to the source: it
+ * shares each partition's clock with the generators ({@link PartitionClocks}).
  */
 public final class EventWatermarks implements WatermarkStrategy<EventRecord> {
   private static final long serialVersionUID = 1L;
 
-  private final long bound;
-  private final long quietAfter;
+  private final PartitionClocks.Spec spec;
   private final long idleAfter;
-  private final SerializableClock clock;
 
   /** A wall clock that can be shipped with the job graph (tests substitute their own). */
   public interface SerializableClock extends LongSupplier, java.io.Serializable {}
 
+  /** For sources with no end to ask (generators): quiet counts as caught up ({@link PartitionEnd#ALWAYS}). */
   public EventWatermarks(Duration outOfOrderness, Duration quietAfter, Duration idleAfter, SerializableClock clock) {
-    this.bound = outOfOrderness.toMillis();
-    this.quietAfter = quietAfter.toMillis();
+    this(outOfOrderness, quietAfter, idleAfter, clock, PartitionEnd.ALWAYS);
+  }
+
+  public EventWatermarks(
+      Duration outOfOrderness, Duration quietAfter, Duration idleAfter, SerializableClock clock, PartitionEnd end) {
+    this.spec = new PartitionClocks.Spec(
+        UUID.randomUUID().toString(), outOfOrderness.toMillis(), quietAfter.toMillis(), clock, end);
     this.idleAfter = idleAfter.toMillis();
-    this.clock = clock;
+  }
+
+  /** The gate for this source's events: judges LATE by the same per-partition event time. */
+  public EventGate gate() {
+    return new EventGate(spec);
   }
 
   @Override
@@ -44,25 +59,31 @@ public final class EventWatermarks implements WatermarkStrategy<EventRecord> {
 
   @Override
   public WatermarkGenerator<EventRecord> createWatermarkGenerator(WatermarkGeneratorSupplier.Context ctx) {
-    return new Generator(bound, quietAfter, idleAfter, clock);
+    return new Generator(spec, idleAfter);
   }
 
+  /** One partition's generator (Flink makes one per split); learns its partition from its first record. */
   static final class Generator implements WatermarkGenerator<EventRecord> {
-    private final PartitionClock partition;
+    private final PartitionClocks.Spec spec;
     private final long idleAfter;
     private final LongSupplier clock;
     private final long createdAt;
+    private PartitionClock partition;
     private long emitted = Long.MIN_VALUE;
 
-    Generator(long bound, long quietAfter, long idleAfter, LongSupplier clock) {
-      this.partition = new PartitionClock(bound, quietAfter);
+    Generator(PartitionClocks.Spec spec, long idleAfter) {
+      this.spec = spec;
       this.idleAfter = idleAfter;
-      this.clock = clock;
+      this.clock = spec.clock();
       this.createdAt = clock.getAsLong();
     }
 
     @Override
     public void onEvent(EventRecord r, long ts, WatermarkOutput out) {
+      if (partition == null) {
+        partition = PartitionClocks.of(spec).get(r.topic(), r.partition());
+      }
+      partition.onRecord(r.offset());
       if (r.event() != null) { // unreadable or future records must not move event time
         partition.onEvent(ts, clock.getAsLong());
       }
@@ -71,12 +92,13 @@ public final class EventWatermarks implements WatermarkStrategy<EventRecord> {
     @Override
     public void onPeriodicEmit(WatermarkOutput out) {
       long now = clock.getAsLong();
-      if (!partition.seen()) {
+      if (partition == null || !partition.seen()) {
         if (now - createdAt >= idleAfter) {
           out.markIdle();
         }
         return;
       }
+      partition.tick(now);
       long wm = partition.watermark(now);
       if (wm > emitted) {
         emitted = wm;

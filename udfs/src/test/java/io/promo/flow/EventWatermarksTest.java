@@ -117,6 +117,62 @@ class EventWatermarksTest {
     assertThat(periodicAt(WALL0 + QUIET + 1_002)).containsExactly(WALL0 + 2 * QUIET - BOUND - 1);
   }
 
+  /** A generator over a partition end that the test controls. */
+  private WatermarkGenerator<EventRecord> withEnd(FakeEnd end) {
+    return new EventWatermarks(Duration.ofMillis(BOUND), Duration.ofMillis(QUIET), Duration.ofMillis(IDLE), WALL::get, end)
+        .createWatermarkGenerator(null);
+  }
+
+  private static EventRecord record(long offset, long ts) {
+    return new EventRecord(new Event("e" + ts, "u", "n", ts, Map.of(), Map.of()), null, "t", 0, offset, null, null, 7L);
+  }
+
+  @Test
+  void aQuietPartitionWithABacklogKeepsItsEventsTime() {
+    FakeEnd end = new FakeEnd();
+    end.answer = FakeEnd.Answer.BEHIND;
+    generator = withEnd(end);
+    long t = WALL0 - 3_600_000; // a replay of an hour-old history, stalled after offset 41
+    WALL.set(WALL0);
+    generator.onEvent(record(41, t), t, out);
+    assertThat(periodicAt(WALL0 + QUIET - 1)).containsExactly(t - BOUND - 1);
+    assertThat(periodicAt(WALL0 + QUIET)).as("quiet, but behind: no jump").isEmpty();
+    assertThat(periodicAt(WALL0 + QUIET + QUIET / 2)).isEmpty();
+    assertThat(periodicAt(WALL0 + 2 * QUIET)).isEmpty();
+    assertThat(periodicAt(WALL0 + 3 * QUIET + 1)).isEmpty();
+    assertThat(end.asked).as("once per quiet period").containsExactly(
+        new FakeEnd.Asked("t", 0, 42), new FakeEnd.Asked("t", 0, 42), new FakeEnd.Asked("t", 0, 42));
+
+    // The backlog moves on and ends: now quiet and caught up.
+    WALL.set(WALL0 + 3 * QUIET + 2);
+    generator.onEvent(record(42, t + 1), t + 1, out);
+    end.answer = FakeEnd.Answer.CAUGHT_UP;
+    long now = WALL0 + 4 * QUIET + 2;
+    assertThat(periodicAt(now)).containsExactly(now - BOUND - 1);
+    assertThat(end.asked).last().isEqualTo(new FakeEnd.Asked("t", 0, 43));
+  }
+
+  @Test
+  void aQuietPartitionAtItsEndFollowsTheWallClock() {
+    FakeEnd end = new FakeEnd();
+    generator = withEnd(end);
+    long t = WALL0 - 60_000;
+    generator.onEvent(record(5, t), t, out);
+    assertThat(periodicAt(WALL0 + QUIET)).containsExactly(WALL0 + QUIET - BOUND - 1);
+    assertThat(periodicAt(WALL0 + 5 * QUIET)).containsExactly(WALL0 + 5 * QUIET - BOUND - 1);
+    assertThat(end.asked).as("asked once for the quiet spell").hasSize(1);
+  }
+
+  @Test
+  void whenTheEndCannotBeLookedUpAQuietPartitionFollowsTheWallClock() {
+    FakeEnd end = new FakeEnd();
+    end.answer = FakeEnd.Answer.FAIL;
+    generator = withEnd(end);
+    long t = WALL0 - 60_000;
+    generator.onEvent(record(5, t), t, out);
+    assertThat(periodicAt(WALL0 + QUIET)).containsExactly(WALL0 + QUIET - BOUND - 1);
+  }
+
   @Test
   void unreadableRecordsDoNotMoveEventTime() {
     onEvent(1_000_000);

@@ -43,6 +43,7 @@ public final class KafkaIo {
 
     return new Io(
         events,
+        new EventsEndLookup(kafka),
         control,
         new ControlLogEndLookup(kafka, cfg.get("topic.control")),
         sink(cfg, "grants", new JsonRecords<Grant>(cfg.get("topic.grants"), Grant::userId), true),

@@ -84,7 +84,7 @@ class ExactlyOnceITCase {
 
     Io kafka = io.promo.job.kafka.KafkaIo.create(job.cfg);
     EventsDeserializer real = new EventsDeserializer(new EventDecoder(job.cfg.duration("future-bound").toMillis()));
-    Io failing = new Io(KafkaIo.eventsSource(job.cfg, new FailOnce(real)), kafka.control(), kafka.controlEnd(),
+    Io failing = new Io(KafkaIo.eventsSource(job.cfg, new FailOnce(real)), kafka.eventsEnd(), kafka.control(), kafka.controlEnd(),
         kafka.grants(), kafka.rejections(), kafka.alerts(), kafka.status(), kafka.deadLetters());
     job.start(failing, System::currentTimeMillis);
 
