@@ -10,7 +10,6 @@ import io.promo.json.Json;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -126,7 +125,7 @@ final class Visibility {
     Properties pp = new Properties();
     pp.setProperty("bootstrap.servers", bootstrap);
     pp.setProperty("acks", "all");
-    pp.setProperty("linger.ms", "0");
+    // linger.ms: the client default (5 ms in Kafka 4), part of what is measured (ts is taken at send()).
     Samples committed = new Samples();
     Samples uncommitted = new Samples();
     AtomicReference<Throwable> failure = new AtomicReference<>();
@@ -179,6 +178,7 @@ final class Visibility {
       long busy0 = Probe.machineBusyNanos();
       long cpu0 = Probe.processCpuNanos();
       long n0 = System.nanoTime();
+      Map<String, Long> threads0 = Probe.threadCpu();
       long sent0 = producer.sent;
       var counts0 = cluster.graph(job).getCheckpointStatsSnapshot().getCounts();
       producer.measuring = true;
@@ -187,6 +187,7 @@ final class Visibility {
       long sent1 = producer.sent;
       var counts1 = cluster.graph(job).getCheckpointStatsSnapshot().getCounts();
       long wall = System.nanoTime() - n0;
+      printThreads(threads0, Probe.threadCpu(), wall);
       long cpu = Probe.processCpuNanos() - cpu0;
       double otherCores = Math.max(0, ((Probe.machineBusyNanos() - busy0) - cpu) / (double) wall);
       double jvmCores = cpu / (double) wall;
@@ -291,6 +292,19 @@ final class Visibility {
     }, "visibility-" + isolation);
     t.setDaemon(true);
     return t;
+  }
+
+  /** The busiest thread groups of the window, in cores (where this JVM's CPU went). */
+  private static void printThreads(Map<String, Long> from, Map<String, Long> to, long wallNanos) {
+    StringBuilder sb = new StringBuilder("      CPU cores by thread:");
+    to.entrySet().stream()
+        .map(e -> Map.entry(e.getKey(), (e.getValue() - from.getOrDefault(e.getKey(), 0L)) / (double) wallNanos))
+        .filter(e -> e.getValue() >= 0.01)
+        .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+        .limit(12)
+        .forEach(e -> sb.append(String.format(java.util.Locale.ROOT, " %s %.2f;",
+            e.getKey().length() > 48 ? e.getKey().substring(0, 48) + "…" : e.getKey(), e.getValue())));
+    System.out.println(sb);
   }
 
   /** Records in a topic (a fresh one: its end offsets). */
