@@ -768,7 +768,7 @@ public final class Bench {
     line(String.format(Locale.ROOT, "The job with its Kafka sources and sinks (KafkaIo: grants in Kafka transactions committed on "
         + "checkpoints) on this MiniCluster against a KRaft broker in this JVM (the integration tests' Broker), parallelism 1, "
         + "4 partitions per topic. Campaigns of \"%s\" upserted through the control topic; a producer thread sends the "
-        + "workload's events at a fixed rate with ts = wall clock at send (acks=all, linger.ms=0); a read_committed consumer of "
+        + "workload's events at a fixed rate with ts = wall clock at send (acks=all, default linger.ms); a read_committed consumer of "
         + "the grants topic records, per action-type grant (qualified at its trigger event's time), the wall clock when its poll "
         + "returned the grant − the trigger event's ts. Measured on events sent during %.0f s after a warm-up (at least %.0f s, "
         + "and until the first grant is visible); the events keep flowing until grants triggered after the window are visible. "
