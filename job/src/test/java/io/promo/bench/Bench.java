@@ -41,6 +41,8 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  *       grant emission (HdrHistogram), for a few watermark settings.
  *   <li>State: canonical savepoint and full checkpoint sizes of the user evaluator, per user
  *       and per pending inaction window.
+ *   <li>Visibility ({@link Visibility}): the job with its Kafka I/O against a broker in this JVM;
+ *       event → grant visible to a read_committed consumer, against the checkpoint interval.
  * </ol>
  */
 public final class Bench {
@@ -53,6 +55,7 @@ public final class Bench {
     boolean throughput = true;
     boolean latency = true;
     boolean state = true;
+    boolean visibility = true;
     int pairs = 5;
     /** Unreported B0 and J runs before the first measured pair (JIT compilation, RocksDB warm-up). */
     int warmupRuns = 1;
@@ -72,6 +75,11 @@ public final class Bench {
         "bound=PT0.05S,wm=10ms,buffer=5ms"));
     int stateUsers = 100_000;
     int stateMixEvents = 1_000_000;
+    /** Events/s of the visibility runs' paced producer: well under J's sustainable rate (see BENCHMARKS.md). */
+    int visibilityRate = 2000;
+    double visibilitySeconds = 60;
+    double visibilityWarmupSeconds = 5;
+    List<String> visibilityVariants = new ArrayList<>(List.of("defaults", "bound=PT0.05S,checkpoint=PT1S"));
     /** Before each run, wait up to this long for other processes to use less than {@link #quietCores}. */
     double quietWaitSeconds = 0;
     double quietCores = 0.3;
@@ -103,6 +111,8 @@ public final class Bench {
         o.latencyVariants = new ArrayList<>(List.of("bound=PT0.05S", "bound=PT2S"));
         o.stateUsers = 10_000;
         o.stateMixEvents = 100_000;
+        o.visibilitySeconds = 15;
+        o.visibilityWarmupSeconds = 3;
       }
       for (int i = 0; i < args.length; i++) {
         String a = args[i];
@@ -112,6 +122,18 @@ public final class Bench {
           case "--no-throughput" -> o.throughput = false;
           case "--no-latency" -> o.latency = false;
           case "--no-state" -> o.state = false;
+          case "--no-visibility" -> o.visibility = false;
+          case "--visibility" -> o.visibility = true;
+          case "--only-visibility" -> {
+            o.visibility = true;
+            o.throughput = false;
+            o.latency = false;
+            o.state = false;
+          }
+          case "--visibility-rate" -> o.visibilityRate = (int) Double.parseDouble(args[++i]);
+          case "--visibility-seconds" -> o.visibilitySeconds = Double.parseDouble(args[++i]);
+          case "--visibility-warmup" -> o.visibilityWarmupSeconds = Double.parseDouble(args[++i]);
+          case "--visibility-variants" -> o.visibilityVariants = new ArrayList<>(Arrays.asList(args[++i].split(";")));
           case "--pairs" -> o.pairs = Integer.parseInt(args[++i]);
           case "--warmup-runs" -> o.warmupRuns = Integer.parseInt(args[++i]);
           case "--campaigns" -> o.campaigns = ints(args[++i]);
@@ -202,6 +224,35 @@ public final class Bench {
     }
   }
 
+  /**
+   * The knobs of a latency or visibility variant: {@code bound=PT0.05S,checkpoint=PT1S,wm=10ms,buffer=5ms}
+   * (out-of-orderness, checkpoint interval, pipeline.auto-watermark-interval, buffer time-out), or
+   * {@code defaults} for the job as configured.
+   */
+  record Knobs(Map<String, String> job, Map<String, String> flink) {
+    static Knobs parse(String variant) {
+      Map<String, String> job = new LinkedHashMap<>();
+      Map<String, String> flink = new LinkedHashMap<>();
+      if (variant.isBlank() || variant.trim().equals("defaults")) {
+        return new Knobs(job, flink);
+      }
+      for (String kv : variant.split(",")) {
+        String[] x = kv.split("=", 2);
+        if (x.length != 2) {
+          throw new IllegalArgumentException("variant '" + variant + "': '" + kv + "' is not KEY=VALUE");
+        }
+        switch (x[0].trim()) {
+          case "bound" -> job.put("out-of-orderness", x[1].trim());
+          case "wm" -> flink.put("pipeline.auto-watermark-interval", x[1].trim());
+          case "buffer" -> flink.put("execution.buffer-timeout.interval", x[1].trim());
+          case "checkpoint" -> job.put("checkpoint.interval", x[1].trim());
+          default -> throw new IllegalArgumentException("variant keys: bound, wm, buffer, checkpoint (or 'defaults')");
+        }
+      }
+      return new Knobs(job, flink);
+    }
+  }
+
   /** One workload of the throughput section. */
   record Point(int campaigns, int users, double share) {
     String label() {
@@ -234,13 +285,15 @@ public final class Bench {
   }
 
   /** What a run measured, for the harness test. */
-  record Totals(long jRuns, long grants, long deadLetters, double medianRatio, double bytesPerWindow) {}
+  record Totals(long jRuns, long grants, long deadLetters, double medianRatio, double bytesPerWindow,
+      long visibilityGrants) {}
 
   private long jRuns;
   private long grantsTotal;
   private long deadTotal;
   private double firstRatio = Double.NaN;
   private double bytesPerWindow = Double.NaN;
+  private long visibilityGrants;
 
   static Totals run(Options o) throws Exception {
     long started = System.nanoTime();
@@ -252,7 +305,7 @@ public final class Bench {
       b.line("");
       b.line(String.format(Locale.ROOT, "_Total wall time of the invocation: %.0f s._", (System.nanoTime() - started) / 1e9));
       b.finish();
-      return new Totals(b.jRuns, b.grantsTotal, b.deadTotal, b.firstRatio, b.bytesPerWindow);
+      return new Totals(b.jRuns, b.grantsTotal, b.deadTotal, b.firstRatio, b.bytesPerWindow, b.visibilityGrants);
     } finally {
       deleteTree(work);
     }
@@ -347,6 +400,10 @@ public final class Bench {
     }
     if (o.state && o.only == null && o.eventsFile == null) {
       state();
+    }
+    // Last: its broker stays up (in this JVM) until the invocation ends.
+    if (o.visibility && o.only == null && o.eventsFile == null) {
+      visibility();
     }
   }
 
@@ -657,18 +714,9 @@ public final class Bench {
     line("|---|---|---|---|---|---|---|---|");
     Point p = points().get(0);
     for (String variant : o.latencyVariants) {
-      Map<String, String> jobOpts = new LinkedHashMap<>();
-      Map<String, String> flink = new LinkedHashMap<>();
-      for (String kv : variant.split(",")) {
-        String[] x = kv.split("=", 2);
-        switch (x[0].trim()) {
-          case "bound" -> jobOpts.put("out-of-orderness", x[1].trim());
-          case "wm" -> flink.put("pipeline.auto-watermark-interval", x[1].trim());
-          case "buffer" -> flink.put("execution.buffer-timeout.interval", x[1].trim());
-          case "checkpoint" -> jobOpts.put("checkpoint.interval", x[1].trim());
-          default -> throw new IllegalArgumentException("latency variant keys: bound, wm, buffer, checkpoint");
-        }
-      }
+      Knobs k = Knobs.parse(variant);
+      Map<String, String> jobOpts = k.job();
+      Map<String, String> flink = k.flink();
       waitQuiet();
       String id = "lat-" + (++seq);
       int n = (int) (rate * o.latencySeconds);
@@ -706,6 +754,76 @@ public final class Bench {
 
   private double latencyWarmup() {
     return Math.min(5, o.latencySeconds * 0.3);
+  }
+
+  // ---- visibility -------------------------------------------------------------------------------
+
+  private void visibility() throws Exception {
+    Point p = points().get(0);
+    io.promo.job.it.Broker.bootstrapServers(); // starts the broker (its start-up chatter before the table)
+    line("");
+    line(String.format(Locale.ROOT, "## Visibility: event → grant visible to a read_committed consumer, real broker, exactly-once "
+        + "(paced at %,d events/s)", o.visibilityRate));
+    line("");
+    line(String.format(Locale.ROOT, "The job with its Kafka sources and sinks (KafkaIo: grants in Kafka transactions committed on "
+        + "checkpoints) on this MiniCluster against a KRaft broker in this JVM (the integration tests' Broker), parallelism 1, "
+        + "4 partitions per topic. Campaigns of \"%s\" upserted through the control topic; a producer thread sends the "
+        + "workload's events at a fixed rate with ts = wall clock at send (acks=all, default linger.ms); a read_committed consumer of "
+        + "the grants topic records, per action-type grant (qualified at its trigger event's time), the wall clock when its poll "
+        + "returned the grant − the trigger event's ts. Measured on events sent during %.0f s after a warm-up (at least %.0f s, "
+        + "and until the first grant is visible); the events keep flowing until grants triggered after the window are visible. "
+        + "Also: the same for a read_uncommitted consumer (when the record reached the broker) and the grant's issuedAt − ts "
+        + "(emission by the delivery operator). Target: p99 ≤ checkpoint interval + 1 s.",
+        p.label(), o.visibilitySeconds, o.visibilityWarmupSeconds));
+    line("");
+    line("| variant | checkpoint interval | out-of-orderness | p50 ms | p90 ms | p99 ms | p99.9 ms | max ms | grants measured "
+        + "| target p99 ≤ interval + 1 s | other processes' CPU (cores) |");
+    line("|---|---|---|---|---|---|---|---|---|---|---|");
+    List<String> details = new ArrayList<>();
+    for (String variant : o.visibilityVariants) {
+      Knobs k = Knobs.parse(variant);
+      waitQuiet();
+      String id = "vis-" + (++seq);
+      JobConfig cfg = jobConfig(o, id, work);
+      for (Map.Entry<String, String> e : k.job().entrySet()) {
+        cfg = cfg.with(e.getKey(), e.getValue());
+      }
+      cfg = Visibility.onBroker(cfg, "bench-" + id + "-" + Long.toString(System.nanoTime() & 0xFFFFFF, 36));
+      long now = System.currentTimeMillis();
+      Workload w = new Workload(p.campaigns(), p.users(), p.share(), now, o.eventTimeRate, o.seed, null, o.perUserMax);
+      Visibility.Result r = Visibility.run(cluster, env(cfg, k.flink()),
+          new Visibility.Run(cfg, w, o.visibilityRate, o.visibilitySeconds, o.visibilityWarmupSeconds));
+      Duration interval = cfg.duration("checkpoint.interval");
+      long target = interval.toMillis() + 1000;
+      Histogram h = r.committed();
+      visibilityGrants += h.getTotalCount();
+      deadTotal += r.deadLetters();
+      String label = variant + (k.flink().isEmpty() ? "" : " " + k.flink());
+      line(String.format(Locale.ROOT, "| %s | %s | %s | %d | %d | %d | %d | %d | %,d | %,d ms: **%s** | %.2f |", label,
+          cfg.get("checkpoint.interval"), cfg.get("out-of-orderness"),
+          h.getValueAtPercentile(50), h.getValueAtPercentile(90), h.getValueAtPercentile(99), h.getValueAtPercentile(99.9),
+          h.getMaxValue(), h.getTotalCount(), target,
+          h.getTotalCount() == 0 ? "no data" : h.getValueAtPercentile(99) <= target ? "met" : "not met", r.otherCores()));
+      Histogram u = r.uncommitted();
+      Histogram em = r.emission();
+      details.add(String.format(Locale.ROOT, "| %s | %d / %d | %d / %d | %d / %d | %d, %d failed | %.0f / %d | %,d | %.0f ms | %d "
+          + "| %.2f | %.1f s%s |", label,
+          em.getValueAtPercentile(50), em.getValueAtPercentile(99), u.getValueAtPercentile(50), u.getValueAtPercentile(99),
+          h.getValueAtPercentile(50), h.getValueAtPercentile(99), r.checkpointsCompleted(), r.checkpointsFailed(),
+          r.checkpointP50Ms(), r.checkpointMaxMs(), r.eventsInWindow(), r.behindMaxMs(), r.deadLetters(), r.jvmCores(),
+          r.warmupSeconds(), r.complete() ? "" : " (**incomplete**: not every grant of the window was seen)"));
+      deleteTree(work.resolve("ckpt-" + id));
+    }
+    line("");
+    line("Where it comes from: emission (the grant's issuedAt − ts), then the record on the broker (read_uncommitted), then "
+        + "visible (read_committed, after the checkpoint that follows the emission completes and its transaction commits). "
+        + "Checkpoint durations are end to end (trigger → last acknowledgement), over the whole run.");
+    line("");
+    line("| variant | emission p50 / p99 ms | read_uncommitted p50 / p99 ms | read_committed p50 / p99 ms "
+        + "| checkpoints completed in the window | checkpoint duration p50 / max ms | events sent in the window | producer behind schedule (max) | dead letters "
+        + "| this JVM's CPU (cores; job, broker and clients) | warm-up |");
+    line("|---|---|---|---|---|---|---|---|---|---|---|");
+    details.forEach(this::line);
   }
 
   // ---- state ------------------------------------------------------------------------------------
