@@ -230,6 +230,11 @@ public final class Bench {
    * {@code defaults} for the job as configured.
    */
   record Knobs(Map<String, String> job, Map<String, String> flink) {
+    /** "10ms" as the job's ISO-8601 form "PT0.01S"; anything else as given. */
+    static String iso(String d) {
+      return d.matches("\\d+ms") ? "PT" + java.math.BigDecimal.valueOf(Long.parseLong(d.replace("ms", "")), 3).toPlainString() + "S" : d;
+    }
+
     static Knobs parse(String variant) {
       Map<String, String> job = new LinkedHashMap<>();
       Map<String, String> flink = new LinkedHashMap<>();
@@ -243,10 +248,19 @@ public final class Bench {
         }
         switch (x[0].trim()) {
           case "bound" -> job.put("out-of-orderness", x[1].trim());
-          case "wm" -> flink.put("pipeline.auto-watermark-interval", x[1].trim());
-          case "buffer" -> flink.put("execution.buffer-timeout.interval", x[1].trim());
+          case "wm" -> job.put("watermark.interval", iso(x[1].trim()));
+          case "buffer" -> job.put("buffer.timeout", iso(x[1].trim()));
           case "checkpoint" -> job.put("checkpoint.interval", x[1].trim());
-          default -> throw new IllegalArgumentException("variant keys: bound, wm, buffer, checkpoint (or 'defaults')");
+          default -> {
+            if (x[0].trim().startsWith("flink.")) {
+              flink.put(x[0].trim().substring("flink.".length()), x[1].trim());
+            } else if (x[0].trim().startsWith("job.")) {
+              job.put(x[0].trim().substring("job.".length()), x[1].trim());
+            } else {
+              throw new IllegalArgumentException(
+                  "variant keys: bound, wm, buffer, checkpoint, flink.KEY, job.KEY (or 'defaults')");
+            }
+          }
         }
       }
       return new Knobs(job, flink);
