@@ -192,7 +192,7 @@ public class UserEvaluator extends KeyedBroadcastProcessFunction<String, UserInp
     }
     ZoneId zone = zone(s);
     s.countHour(Instant.ofEpochMilli(e.ts()).atZone(zone).getHour());
-    for (String campaignId : catalog.listeningTo(e.name())) {
+    for (String campaignId : catalog.candidates(e)) {
       CampaignUpdate entry = catalog.timeline(campaignId).at(e.ts());
       if (entry == null) {
         continue;

@@ -37,6 +37,24 @@ public record Match(String event, List<Cond> where) {
     return true;
   }
 
+  /**
+   * Whether the event may match: its name, and every condition on a real property (the time
+   * pseudo-props, which need the user's zone, are taken as satisfied). A cheap necessary
+   * condition of {@link #matches}: false means {@code matches} is false for every zone.
+   */
+  public boolean mayMatch(Event e) {
+    if (!event.equals(e.name())) {
+      return false;
+    }
+    for (int i = 0, n = where.size(); i < n; i++) {
+      Cond c = where.get(i);
+      if (!c.prop().startsWith("$") && !c.test(e.props().get(c.prop()))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** The numeric value of a property of the event, or NaN when it is absent or not a number. */
   public static double number(Event e, String prop) {
     return e.props().get(prop) instanceof Number n ? n.doubleValue() : Double.NaN;
