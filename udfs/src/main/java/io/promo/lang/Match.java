@@ -1,9 +1,8 @@
 package io.promo.lang;
 
 import io.promo.model.Event;
-import java.time.Instant;
+import io.promo.time.Times;
 import java.time.ZoneId;
-import java.time.ZonedDateTime;
 import java.util.List;
 
 /**
@@ -19,14 +18,13 @@ public record Match(String event, List<Cond> where) {
     if (!event.equals(e.name())) {
       return false;
     }
-    ZonedDateTime local = null;
-    for (Cond c : where) {
+    for (int i = 0, n = where.size(); i < n; i++) {
+      Cond c = where.get(i);
       Object actual;
       if (c.prop().startsWith("$")) {
-        if (local == null) {
-          local = Instant.ofEpochMilli(e.ts()).atZone(zone);
-        }
-        actual = HOUR.equals(c.prop()) ? (double) local.getHour() : (double) local.getDayOfWeek().getValue();
+        actual = HOUR.equals(c.prop())
+            ? (double) Times.localHour(e.ts(), zone)
+            : (double) Times.localDayOfWeek(e.ts(), zone);
       } else {
         actual = e.props().get(c.prop());
       }

@@ -7,6 +7,8 @@ import java.time.Instant;
 import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.zone.ZoneRules;
 import java.time.format.DateTimeParseException;
 
 /** Parsing of the contract's times and durations. Every method reports bad input by exception. */
@@ -88,5 +90,32 @@ public final class Times {
     } catch (DateTimeException e) {
       return null;
     }
+  }
+
+  /**
+   * The hour (0–23) of an instant in a zone: {@code Instant.ofEpochMilli(t).atZone(zone).getHour()}
+   * without building the date-time objects (the evaluator asks for every event).
+   */
+  public static int localHour(long epochMilli, ZoneId zone) {
+    long local = Math.floorDiv(epochMilli, 1000L) + offsetSeconds(epochMilli, zone);
+    return (int) (Math.floorMod(local, 86_400L) / 3600);
+  }
+
+  /** The ISO day of week (1 = Monday … 7 = Sunday) of an instant in a zone. */
+  public static int localDayOfWeek(long epochMilli, ZoneId zone) {
+    long local = Math.floorDiv(epochMilli, 1000L) + offsetSeconds(epochMilli, zone);
+    long epochDay = Math.floorDiv(local, 86_400L);
+    return (int) Math.floorMod(epochDay + 3, 7L) + 1; // 1970-01-01 was a Thursday
+  }
+
+  private static int offsetSeconds(long epochMilli, ZoneId zone) {
+    if (zone instanceof ZoneOffset offset) {
+      return offset.getTotalSeconds();
+    }
+    ZoneRules rules = zone.getRules();
+    if (rules.isFixedOffset()) {
+      return rules.getOffset(Instant.EPOCH).getTotalSeconds();
+    }
+    return rules.getOffset(Instant.ofEpochMilli(epochMilli)).getTotalSeconds();
   }
 }
