@@ -30,9 +30,11 @@ import java.util.TreeSet;
  * work only for the campaigns that mention it. Rebuilt from broadcast state after a restore.
  *
  * <p><b>Indexes.</b> Everything here is updated incrementally: a {@link #put} or {@link #remove}
- * compiles only the campaign's new versions and rebuilds only the entries of the event names
- * (and ledger key) that campaign listens to (listened to), so start-up with N campaigns costs
- * O(N), not O(N²).
+ * compiles only the campaign's new versions, adds or removes its id in the sorted listener sets
+ * of the event names it listens to (listened to) and of its ledger key (O(log n) each), and
+ * marks those names' value indexes stale; a stale name's index is rebuilt from its listeners
+ * the first time an event of that name asks for it. So start-up with N campaigns costs O(N log
+ * N) however many of them share an event name, not O(N²).
  *
  * <ul>
  *   <li>Event name → campaigns ({@link #listeningTo}): every campaign one of whose versions has
@@ -63,10 +65,18 @@ public final class CampaignCatalog {
     public boolean mayMatch(Event e) {
       return campaign != null && campaign.trigger() != null && TriggerEngine.mayMatch(campaign.trigger(), e);
     }
+
+    /**
+     * The pre-check for a user with no progress in this campaign: only the trigger's {@code on}
+     * match can change anything then (see {@link TriggerEngine#mayStart}).
+     */
+    public boolean mayStart(Event e) {
+      return campaign != null && campaign.trigger() != null && TriggerEngine.mayStart(campaign.trigger(), e);
+    }
   }
 
   private final Map<String, Slot> slots = new HashMap<>();
-  private final Map<String, NameIndex> byEventName = new HashMap<>();
+  private final Map<String, Listeners> byEventName = new HashMap<>();
   private final Map<String, Set<String>> byLedgerKey = new HashMap<>();
   private final Set<String> archived = new HashSet<>();
   private boolean loaded;
@@ -95,13 +105,11 @@ public final class CampaignCatalog {
       slots.put(s.id(), s);
       track(s);
     }
-    Map<String, TreeSet<String>> listeners = new HashMap<>();
     for (Slot s : slots.values()) {
       for (String name : s.keys.keySet()) {
-        listeners.computeIfAbsent(name, k -> new TreeSet<>()).add(s.id());
+        byEventName.computeIfAbsent(name, k -> new Listeners()).ids.add(s.id());
       }
     }
-    listeners.forEach((name, ids) -> byEventName.put(name, index(name, ids)));
     loaded = true;
   }
 
@@ -114,12 +122,17 @@ public final class CampaignCatalog {
       untrack(old);
     }
     track(s);
-    Set<String> names = new HashSet<>(s.keys.keySet());
     if (old != null) {
-      names.addAll(old.keys.keySet());
+      for (String name : old.keys.keySet()) {
+        if (!s.keys.containsKey(name)) {
+          unlisten(name, s.id());
+        }
+      }
     }
-    for (String name : names) {
-      reindex(name, s.id(), s.keys.containsKey(name));
+    for (String name : s.keys.keySet()) {
+      Listeners l = byEventName.computeIfAbsent(name, k -> new Listeners());
+      l.ids.add(s.id());
+      l.index = null; // the campaign's conditions may have changed
     }
     last = null;
   }
@@ -131,7 +144,7 @@ public final class CampaignCatalog {
     }
     untrack(old);
     for (String name : old.keys.keySet()) {
-      reindex(name, campaignId, false);
+      unlisten(name, campaignId);
     }
     last = null;
   }
@@ -163,7 +176,7 @@ public final class CampaignCatalog {
 
   /** Every campaign whose trigger (in any of its versions) listens to the event name, by id. */
   public List<String> listeningTo(String eventName) {
-    NameIndex ix = byEventName.get(eventName);
+    NameIndex ix = index(eventName);
     return ix == null ? List.of() : ix.all;
   }
 
@@ -178,7 +191,7 @@ public final class CampaignCatalog {
    * reuses); do not keep it.
    */
   public List<String> candidates(Event e) {
-    NameIndex ix = byEventName.get(e.name());
+    NameIndex ix = index(e.name());
     if (ix == null) {
       return List.of();
     }
@@ -224,7 +237,7 @@ public final class CampaignCatalog {
 
   /** The prop the event name's value index uses, or null (for tests and diagnostics). */
   public String indexedProp(String eventName) {
-    NameIndex ix = byEventName.get(eventName);
+    NameIndex ix = index(eventName);
     return ix == null ? null : ix.prop;
   }
 
@@ -320,7 +333,7 @@ public final class CampaignCatalog {
         }
       }
       this.keys = k;
-      Campaign latest = compiled[compiled.length - 1].campaign();
+      Campaign latest = compiled.length == 0 ? null : compiled[compiled.length - 1].campaign();
       this.ledgerKey = latest == null || latest.reward() == null ? null : latest.ledgerKey();
     }
 
@@ -329,7 +342,7 @@ public final class CampaignCatalog {
     }
 
     boolean archived() {
-      return Lifecycle.ARCHIVED.equals(entries[entries.length - 1].status());
+      return entries.length > 0 && Lifecycle.ARCHIVED.equals(entries[entries.length - 1].status());
     }
 
     Compiled sameInstance(CampaignUpdate u) {
@@ -471,20 +484,35 @@ public final class CampaignCatalog {
   /** The listeners filed under one value: ranks ascending, and their ids in that order. */
   private record Bucket(int[] ranks, List<String> ids) {}
 
-  /** Adds or removes one campaign among a name's listeners and rebuilds that name's entry. */
-  private void reindex(String name, String campaignId, boolean listens) {
-    NameIndex old = byEventName.get(name);
-    TreeSet<String> ids = old == null ? new TreeSet<>() : new TreeSet<>(old.all);
-    if (listens) {
-      ids.add(campaignId);
-    } else {
-      ids.remove(campaignId);
+  /** A name's listeners (kept sorted, updated per put) and its index, null while stale. */
+  private static final class Listeners {
+    final TreeSet<String> ids = new TreeSet<>();
+    NameIndex index;
+  }
+
+  private void unlisten(String name, String campaignId) {
+    Listeners l = byEventName.get(name);
+    if (l != null) {
+      l.ids.remove(campaignId);
+      l.index = null;
+      if (l.ids.isEmpty()) {
+        byEventName.remove(name);
+      }
     }
-    if (ids.isEmpty()) {
-      byEventName.remove(name);
-    } else {
-      byEventName.put(name, index(name, ids));
+  }
+
+  /** The name's index, rebuilt first if a put or remove made it stale; null if nobody listens. */
+  private NameIndex index(String name) {
+    Listeners l = byEventName.get(name);
+    if (l == null) {
+      return null;
     }
+    NameIndex ix = l.index;
+    if (ix == null) {
+      ix = index(name, l.ids);
+      l.index = ix;
+    }
+    return ix;
   }
 
   private NameIndex index(String name, TreeSet<String> sortedIds) {

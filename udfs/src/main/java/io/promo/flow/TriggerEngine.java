@@ -45,6 +45,17 @@ public final class TriggerEngine {
   }
 
   /**
+   * Whether the event may start the trigger: {@link #mayMatch} on its {@code on} match only. A
+   * user with no progress in the campaign is changed by an event only through that match (a
+   * {@code thenNot} or {@code then} event has nothing to cancel or complete, and {@code
+   * firstTime} is not done yet), so with no progress a caller may skip the campaign when this is
+   * false, even if {@link #mayMatch} is true.
+   */
+  public static boolean mayStart(Trigger t, Event e) {
+    return t.on().mayMatch(e);
+  }
+
+  /**
    * Applies an event to the progress.
    *
    * @param baseProp the reward's percent-of property, or null

@@ -313,6 +313,10 @@ class CampaignCatalogTest {
     assertThat(a.mayMatch(ev("cart", "sku", "s2"))).isFalse();
     assertThat(a.mayMatch(ev("checkout"))).isTrue();
     assertThat(a.mayMatch(ev("view", "sku", "s1"))).isFalse();
+    // Without progress only the start counts: a checkout has nothing to cancel.
+    assertThat(a.mayStart(ev("checkout"))).isFalse();
+    assertThat(a.mayStart(ev("cart", "sku", "s1"))).isTrue();
+    assertThat(a.mayStart(ev("cart", "sku", "s2"))).isFalse();
   }
 
   // ---- property: candidates ⊇ the campaigns that can match ----------------------------------------
@@ -380,6 +384,9 @@ class CampaignCatalogTest {
             if (!offered || !c.mayMatch(e)) {
               assertThat(matches || changes).isFalse();
             }
+            if (startsProgress(trigger, e)) {
+              assertThat(c.mayStart(e)).as("seed %d: mayStart of %s for %s", seed, id, e).isTrue();
+            }
           }
           if (!offered) {
             pruned++;
@@ -389,6 +396,19 @@ class CampaignCatalogTest {
     }
     assertThat(checked).isGreaterThan(10_000);
     assertThat(pruned).as("the index prunes something").isGreaterThan(1_000);
+  }
+
+  /** Whether onEvent fires or changes a new, empty progress, in some zone. */
+  private static boolean startsProgress(Trigger t, Event e) {
+    for (ZoneId z : ZONES) {
+      UserState.Progress p = new UserState.Progress();
+      List<TriggerEngine.Fired> fired = new ArrayList<>();
+      TriggerEngine.onEvent(t, p, e, z, null, fired);
+      if (!fired.isEmpty() || !p.items.isEmpty() || p.done) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Whether onEvent fires or changes the items of a progress holding one fresh item, in some zone. */
