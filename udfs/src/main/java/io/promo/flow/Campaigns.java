@@ -2,7 +2,6 @@ package io.promo.flow;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -27,7 +26,8 @@ public final class Campaigns {
    * Applies an update to broadcast state and to the subtask's catalog, and forgets what no event
    * can be judged by any more: timeline entries superseded, and campaigns archived, more than
    * {@link #KEEP_BEHIND_WATERMARK} before the watermark. Returns the campaign's timeline, or null
-   * when it was forgotten.
+   * when it was forgotten. The catalog must hold what the state holds (loaded from it, then
+   * changed only through this method).
    */
   public static CampaignTimeline apply(
       org.apache.flink.api.common.state.BroadcastState<String, CampaignTimeline> state,
@@ -37,22 +37,21 @@ public final class Campaigns {
       throws Exception {
     long horizon = watermark == Long.MIN_VALUE ? Long.MIN_VALUE : watermark - KEEP_BEHIND_WATERMARK;
     CampaignTimeline t = state.get(u.campaignId());
-    state.put(u.campaignId(), (t == null ? CampaignTimeline.of(u) : t.with(u)).prunedBefore(horizon));
+    CampaignTimeline now = (t == null ? CampaignTimeline.of(u) : t.with(u)).prunedBefore(horizon);
+    state.put(u.campaignId(), now);
+    catalog.put(now);
+    // Only archived campaigns can be forgotten: look at those (the catalog tracks them), not at
+    // every campaign, so that applying N updates stays O(N).
     List<String> forgotten = new ArrayList<>();
-    for (Map.Entry<String, CampaignTimeline> e : state.entries()) {
-      CampaignUpdate latest = e.getValue().latest();
-      if (Lifecycle.ARCHIVED.equals(latest.status()) && latest.at() <= horizon) {
-        forgotten.add(e.getKey());
+    for (String id : catalog.archived()) {
+      if (catalog.timeline(id).latest().at() <= horizon) {
+        forgotten.add(id);
       }
     }
     for (String id : forgotten) {
       state.remove(id);
       catalog.remove(id);
     }
-    CampaignTimeline now = state.get(u.campaignId());
-    if (now != null) {
-      catalog.put(now);
-    }
-    return now;
+    return state.get(u.campaignId());
   }
 }

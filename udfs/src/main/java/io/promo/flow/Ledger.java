@@ -51,13 +51,23 @@ public class Ledger extends KeyedBroadcastProcessFunction<String, LedgerInput, C
   private static final ValueStateDescriptor<Inventory> INVENTORY =
       new ValueStateDescriptor<>("inventory", TypeInformation.of(Inventory.class));
 
+  /**
+   * No longer written: the stats timer is registered at the next multiple of the interval
+   * without remembering it (re-registering a timestamp is a no-op). Kept registered only so
+   * that values restored from an older savepoint are cleared when their timer fires (every such
+   * key has one); it can be dropped once no savepoint of a version before this one is restored.
+   */
+  @Deprecated
+  private static final ValueStateDescriptor<Long> LEGACY_STATS_TIMER =
+      new ValueStateDescriptor<>("stats-timer", Types.LONG);
+
   private final long statsInterval;
 
   private transient MapState<Long, List<Qualification>> pending;
   private transient MapState<String, LedgerCounters> counters;
   private transient ValueState<Inventory> inventory;
   private transient MapState<Long, StockCode> codes;
-  private transient ValueState<Long> statsTimer;
+  private transient ValueState<Long> legacyStatsTimer;
   private transient CampaignCatalog catalog;
   private transient Map<String, CampaignMetrics> metrics;
 
@@ -74,7 +84,7 @@ public class Ledger extends KeyedBroadcastProcessFunction<String, LedgerInput, C
     inventory = getRuntimeContext().getState(INVENTORY);
     codes = getRuntimeContext().getMapState(
         new MapStateDescriptor<>("codes", Types.LONG, TypeInformation.of(StockCode.class)));
-    statsTimer = getRuntimeContext().getState(new ValueStateDescriptor<>("stats-timer", Types.LONG));
+    legacyStatsTimer = getRuntimeContext().getState(LEGACY_STATS_TIMER);
     catalog = new CampaignCatalog();
     metrics = new HashMap<>();
   }
@@ -117,7 +127,7 @@ public class Ledger extends KeyedBroadcastProcessFunction<String, LedgerInput, C
       pending.put(t, batch);
       ctx.timerService().registerEventTimeTimer(t);
     }
-    ensureStatsTimer(ctx.timerService().currentProcessingTime(), ctx);
+    ensureStatsTimer(ctx);
   }
 
   @Override
@@ -126,7 +136,7 @@ public class Ledger extends KeyedBroadcastProcessFunction<String, LedgerInput, C
       catalog.load(ctx.getBroadcastState(Campaigns.STATE).immutableEntries());
     }
     if (ctx.timeDomain() == TimeDomain.PROCESSING_TIME) {
-      statsTimer.clear();
+      legacyStatsTimer.clear();
       publishStats(ctx.getCurrentKey(), stats -> ctx.output(Tags.STATS, stats));
       return;
     }
@@ -140,7 +150,7 @@ public class Ledger extends KeyedBroadcastProcessFunction<String, LedgerInput, C
       settle(q, ctx, out);
     }
     // Counters moved: publish them, even if the timer armed when these arrived has fired since.
-    ensureStatsTimer(ctx.timerService().currentProcessingTime(), ctx);
+    ensureStatsTimer(ctx);
   }
 
   private void settle(Qualification q, ReadOnlyContext ctx, Collector<Grant> out) throws Exception {
@@ -299,26 +309,34 @@ public class Ledger extends KeyedBroadcastProcessFunction<String, LedgerInput, C
     return c == null ? LedgerCounters.ZERO : c;
   }
 
-  private void ensureStatsTimer(long now, ReadOnlyContext ctx) throws Exception {
-    if (statsTimer.value() == null) {
-      long t = now + statsInterval;
-      statsTimer.update(t);
-      ctx.timerService().registerProcessingTimeTimer(t);
-    }
+  /**
+   * Publishes this key's stats at the next multiple of the interval: registering the same
+   * processing-time timer again is a no-op, so there is no state to read per qualification. A
+   * key with no input since its last publication gets no timer (its stats did not change).
+   */
+  private void ensureStatsTimer(ReadOnlyContext ctx) {
+    long now = ctx.timerService().currentProcessingTime();
+    ctx.timerService().registerProcessingTimeTimer(nextStatsTime(now, statsInterval));
   }
 
-  /** Totals of every campaign settled by this key, with the series' stock when it has one. */
+  /** The first multiple of {@code interval} after {@code now}. */
+  static long nextStatsTime(long now, long interval) {
+    return now - Math.floorMod(now, interval) + interval;
+  }
+
+  /**
+   * Totals of every campaign settled by this key (those with counters, and those whose latest
+   * version names this key, at zero until their first qualification), with the series' stock
+   * when it has one.
+   */
   private void publishStats(String key, Consumer<CampaignStats> out) throws Exception {
     Inventory inv = key.startsWith("series:") ? inventory.value() : null;
     Map<String, LedgerCounters> all = new HashMap<>();
     for (Map.Entry<String, LedgerCounters> e : counters.entries()) {
       all.put(e.getKey(), e.getValue());
     }
-    for (CampaignTimeline t : catalog.timelines()) {
-      CampaignCatalog.Compiled c = catalog.compiled(t.latest());
-      if (c.campaign() != null && key.equals(c.campaign().ledgerKey())) {
-        all.putIfAbsent(t.campaignId(), LedgerCounters.ZERO);
-      }
+    for (String campaignId : catalog.settledBy(key)) {
+      all.putIfAbsent(campaignId, LedgerCounters.ZERO);
     }
     for (Map.Entry<String, LedgerCounters> e : all.entrySet()) {
       LedgerCounters c = e.getValue();

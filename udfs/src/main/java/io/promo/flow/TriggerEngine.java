@@ -27,6 +27,35 @@ public final class TriggerEngine {
   }
 
   /**
+   * A cheap pre-check before {@link #onEvent}: whether the event may match one of the trigger's
+   * matches (name and the conditions on real props; {@code $hour}/{@code $dayOfWeek} are taken
+   * as satisfied). When it is false, {@code onEvent} would neither fire nor add, cancel or count
+   * anything: its only possible effect is {@code Then}'s dropping of items older than its
+   * window, which the next matching event and the evaluator's clean-up do anyway. So a caller
+   * may skip the campaign (and creating its progress) for this event.
+   */
+  public static boolean mayMatch(Trigger t, Event e) {
+    if (t instanceof Trigger.ThenNot tn) {
+      return tn.on().mayMatch(e) || tn.thenNot().mayMatch(e);
+    }
+    if (t instanceof Trigger.Then th) {
+      return th.on().mayMatch(e) || th.then().mayMatch(e);
+    }
+    return t.on().mayMatch(e);
+  }
+
+  /**
+   * Whether the event may start the trigger: {@link #mayMatch} on its {@code on} match only. A
+   * user with no progress in the campaign is changed by an event only through that match (a
+   * {@code thenNot} or {@code then} event has nothing to cancel or complete, and {@code
+   * firstTime} is not done yet), so with no progress a caller may skip the campaign when this is
+   * false, even if {@link #mayMatch} is true.
+   */
+  public static boolean mayStart(Trigger t, Event e) {
+    return t.on().mayMatch(e);
+  }
+
+  /**
    * Applies an event to the progress.
    *
    * @param baseProp the reward's percent-of property, or null

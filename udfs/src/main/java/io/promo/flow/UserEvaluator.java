@@ -208,7 +208,7 @@ public class UserEvaluator extends KeyedBroadcastProcessFunction<String, UserInp
     }
     ZoneId zone = zone(s);
     s.countHour(Times.localHour(e.ts(), zone));
-    for (String campaignId : catalog.listeningTo(e.name())) {
+    for (String campaignId : catalog.candidates(e)) {
       CampaignUpdate entry = catalog.timeline(campaignId).at(e.ts());
       if (entry == null) {
         continue;

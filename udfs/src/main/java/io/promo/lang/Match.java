@@ -1,9 +1,8 @@
 package io.promo.lang;
 
 import io.promo.model.Event;
-import java.time.Instant;
+import io.promo.time.Times;
 import java.time.ZoneId;
-import java.time.ZonedDateTime;
 import java.util.List;
 
 /**
@@ -19,18 +18,35 @@ public record Match(String event, List<Cond> where) {
     if (!event.equals(e.name())) {
       return false;
     }
-    ZonedDateTime local = null;
-    for (Cond c : where) {
+    for (int i = 0, n = where.size(); i < n; i++) {
+      Cond c = where.get(i);
       Object actual;
       if (c.prop().startsWith("$")) {
-        if (local == null) {
-          local = Instant.ofEpochMilli(e.ts()).atZone(zone);
-        }
-        actual = HOUR.equals(c.prop()) ? (double) local.getHour() : (double) local.getDayOfWeek().getValue();
+        actual = HOUR.equals(c.prop())
+            ? (double) Times.localHour(e.ts(), zone)
+            : (double) Times.localDayOfWeek(e.ts(), zone);
       } else {
         actual = e.props().get(c.prop());
       }
       if (!c.test(actual)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Whether the event may match: its name, and every condition on a real property (the time
+   * pseudo-props, which need the user's zone, are taken as satisfied). A cheap necessary
+   * condition of {@link #matches}: false means {@code matches} is false for every zone.
+   */
+  public boolean mayMatch(Event e) {
+    if (!event.equals(e.name())) {
+      return false;
+    }
+    for (int i = 0, n = where.size(); i < n; i++) {
+      Cond c = where.get(i);
+      if (!c.prop().startsWith("$") && !c.test(e.props().get(c.prop()))) {
         return false;
       }
     }

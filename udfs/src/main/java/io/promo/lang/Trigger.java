@@ -10,10 +10,20 @@ public sealed interface Trigger {
   /** Every event name the trigger listens to, for the event-name index. */
   List<String> eventNames();
 
+  /**
+   * Every match of the trigger (start, cancel or completion), for the catalog's value index and
+   * the cheap pre-check: an event that none of them matches changes nothing but stale items.
+   */
+  List<Match> matches();
+
   /** {@code {"on": M}}: at each matching event. */
   record On(Match on) implements Trigger {
     public List<String> eventNames() {
       return List.of(on.event());
+    }
+
+    public List<Match> matches() {
+      return List.of(on);
     }
   }
 
@@ -22,12 +32,20 @@ public sealed interface Trigger {
     public List<String> eventNames() {
       return List.of(on.event(), thenNot.event());
     }
+
+    public List<Match> matches() {
+      return List.of(on, thenNot);
+    }
   }
 
   /** {@code {"on": M, "then": M2, "within": D}}: at M2 if it comes within D after M. */
   record Then(Match on, Match then, long within) implements Trigger {
     public List<String> eventNames() {
       return List.of(on.event(), then.event());
+    }
+
+    public List<Match> matches() {
+      return List.of(on, then);
     }
   }
 
@@ -36,12 +54,20 @@ public sealed interface Trigger {
     public List<String> eventNames() {
       return List.of(on.event());
     }
+
+    public List<Match> matches() {
+      return List.of(on);
+    }
   }
 
   /** {@code {"on": M, "sum": PROP, "atLeast": X, "within": D}}: when the sum reaches X. */
   record Sum(Match on, String prop, double atLeast, long within) implements Trigger {
     public List<String> eventNames() {
       return List.of(on.event());
+    }
+
+    public List<Match> matches() {
+      return List.of(on);
     }
   }
 
@@ -50,12 +76,20 @@ public sealed interface Trigger {
     public List<String> eventNames() {
       return List.of(on.event());
     }
+
+    public List<Match> matches() {
+      return List.of(on);
+    }
   }
 
   /** {@code {"on": M, "firstTime": true}}: at the user's first M ever. */
   record FirstTime(Match on) implements Trigger {
     public List<String> eventNames() {
       return List.of(on.event());
+    }
+
+    public List<Match> matches() {
+      return List.of(on);
     }
   }
 }

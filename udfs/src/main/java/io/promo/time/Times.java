@@ -7,6 +7,8 @@ import java.time.Instant;
 import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.zone.ZoneRules;
 import java.time.format.DateTimeParseException;
 
 /** Parsing of the contract's times and durations. Every method reports bad input by exception. */
@@ -111,19 +113,30 @@ public final class Times {
     return z.orElse(null);
   }
 
-  private static final long HOUR_MS = 3_600_000L;
+  /**
+   * The hour (0–23) of an instant in a zone: {@code Instant.ofEpochMilli(t).atZone(zone).getHour()}
+   * without building the date-time objects (the evaluator asks for every event).
+   */
+  public static int localHour(long epochMilli, ZoneId zone) {
+    long local = Math.floorDiv(epochMilli, 1000L) + offsetSeconds(epochMilli, zone);
+    return (int) (Math.floorMod(local, 86_400L) / 3600);
+  }
 
-  /** The hour of day (0–23) of an instant in a zone, without building a ZonedDateTime. */
-  public static int localHour(long epochMillis, ZoneId zone) {
-    long offsetMs;
-    if (zone instanceof java.time.ZoneOffset o) {
-      offsetMs = o.getTotalSeconds() * 1000L;
-    } else {
-      java.time.zone.ZoneRules rules = zone.getRules();
-      offsetMs = (rules.isFixedOffset()
-          ? rules.getOffset(java.time.Instant.EPOCH)
-          : rules.getOffset(java.time.Instant.ofEpochMilli(epochMillis))).getTotalSeconds() * 1000L;
+  /** The ISO day of week (1 = Monday … 7 = Sunday) of an instant in a zone. */
+  public static int localDayOfWeek(long epochMilli, ZoneId zone) {
+    long local = Math.floorDiv(epochMilli, 1000L) + offsetSeconds(epochMilli, zone);
+    long epochDay = Math.floorDiv(local, 86_400L);
+    return (int) Math.floorMod(epochDay + 3, 7L) + 1; // 1970-01-01 was a Thursday
+  }
+
+  private static int offsetSeconds(long epochMilli, ZoneId zone) {
+    if (zone instanceof ZoneOffset offset) {
+      return offset.getTotalSeconds();
     }
-    return (int) Math.floorMod(Math.floorDiv(epochMillis + offsetMs, HOUR_MS), 24L);
+    ZoneRules rules = zone.getRules();
+    if (rules.isFixedOffset()) {
+      return rules.getOffset(Instant.EPOCH).getTotalSeconds();
+    }
+    return rules.getOffset(Instant.ofEpochMilli(epochMilli)).getTotalSeconds();
   }
 }

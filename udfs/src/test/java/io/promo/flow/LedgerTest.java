@@ -19,10 +19,16 @@ import io.promo.model.Rejection;
 import io.promo.model.TriggerRef;
 import io.promo.testing.Fixtures.CampaignJson;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
+import org.apache.flink.util.Collector;
 import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.junit.jupiter.api.AfterEach;
@@ -345,5 +351,142 @@ class LedgerTest {
     start(campaign("late").reward("{'type': 'BULK_COUPON_CODES', 'series': 'S'}"));
     assertThat(drain(h, Tags.STATS))
         .containsExactly(new CampaignStats("late", 0, 0, 0, Map.of(), 3, 0, 3));
+  }
+
+  // ---- the stats timer and what it publishes ------------------------------------------------------
+
+  @Test
+  void nextStatsTimeIsTheNextMultipleOfTheInterval() {
+    assertThat(Ledger.nextStatsTime(0, 2000)).isEqualTo(2000);
+    assertThat(Ledger.nextStatsTime(1, 2000)).isEqualTo(2000);
+    assertThat(Ledger.nextStatsTime(1999, 2000)).isEqualTo(2000);
+    assertThat(Ledger.nextStatsTime(2000, 2000)).isEqualTo(4000);
+    assertThat(Ledger.nextStatsTime(1_764_324_900_123L, 2000)).isEqualTo(1_764_324_902_000L);
+  }
+
+  @Test
+  void theStatsTimerIsRoundedUpToTheIntervalRegisteredOncePerKeyAndKeepsNoState() throws Exception {
+    start(campaign("c1"), campaign("coupons").reward("{'type': 'BULK_COUPON_CODES', 'series': 'S'}"));
+    h.setProcessingTime(NOW + 3_000);
+    for (int i = 0; i < 5; i++) {
+      settle(qualification("c1", "u" + i, "e" + i, T0 + MIN, 10));
+    }
+    upload("S", null, "A", "B");
+    h.setProcessingTime(NOW + 7_000);
+    settle(coupon("coupons", "u9", "e9", T0 + MIN));
+    assertThat(h.numProcessingTimeTimers()).as("one per key, whatever the input").isEqualTo(2);
+    // c1: pending; S: pending, inventory, codes. No timer bookkeeping in state.
+    assertThat(keyedStateEntries(h)).isEqualTo(4);
+
+    h.setProcessingTime(NOW + STATS_EVERY - 1);
+    assertThat(drain(h, Tags.STATS)).isEmpty();
+    h.setProcessingTime(NOW + STATS_EVERY); // the next multiple of the interval, not 3 s + the interval
+    assertThat(drain(h, Tags.STATS)).containsExactlyInAnyOrder(
+        new CampaignStats("c1", 0, 0, 0, Map.of(), -1, -1, -1),
+        new CampaignStats("coupons", 0, 0, 0, Map.of(), 2, 0, 2));
+    assertThat(h.numProcessingTimeTimers()).isZero();
+
+    assertThat(until(T0 + MIN)).hasSize(6);
+    settle(qualification("c1", "u10", "e10", T0 + 2 * MIN, 10));
+    // Settling re-armed both keys' timers (at the same rounded time as this arrival's).
+    assertThat(h.numProcessingTimeTimers()).isEqualTo(2);
+    assertThat(until(T0 + 2 * MIN)).hasSize(1);
+    assertThat(stats()).containsExactlyInAnyOrder(
+        new CampaignStats("c1", 6, 6, 60, Map.of(), -1, -1, -1),
+        new CampaignStats("coupons", 1, 1, 0, Map.of(), 2, 1, 1));
+    assertNothingPendingAndNoTimers(4); // c1's counters; coupons' counters, S's inventory and code map
+  }
+
+  @Test
+  void statsListOnlyTheCampaignsOfTheirKeyAmongMany() throws Exception {
+    List<CampaignJson> many = new ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      many.add(campaign("c" + i));
+    }
+    many.add(campaign("a").reward("{'type': 'BULK_COUPON_CODES', 'series': 'S'}"));
+    many.add(campaign("b").reward("{'type': 'BULK_COUPON_CODES', 'series': 'S'}"));
+    many.add(campaign("other").reward("{'type': 'BULK_COUPON_CODES', 'series': 'T'}"));
+    start(many.toArray(new CampaignJson[0]));
+    drain(h, Tags.STATS);
+
+    settle(qualification("c7", "u1", "e1", T0 + MIN, 10), coupon("a", "u1", "e2", T0 + MIN));
+    upload("S", null, "X", "Y");
+    assertThat(until(T0 + MIN)).hasSize(2);
+    assertThat(stats()).containsExactlyInAnyOrder(
+        new CampaignStats("c7", 1, 1, 10, Map.of(), -1, -1, -1),
+        new CampaignStats("a", 1, 1, 0, Map.of(), 2, 1, 1),
+        new CampaignStats("b", 0, 0, 0, Map.of(), 2, 1, 1)); // at zero, with the series' stock
+    assertNothingPendingAndNoTimers(4); // c7's and a's counters, S's inventory and code map
+  }
+
+  @Test
+  void aCampaignMovedToAnotherKeyIsListedUnderItsNewKey() throws Exception {
+    CampaignJson draft = campaign("d").reward("{'type': 'BULK_COUPON_CODES', 'series': 'S'}");
+    h.processBroadcastElement(draft.update(1, 1, T0, Lifecycle.DRAFT, null, null), T0);
+    upload("S", null, "X");
+    assertThat(stats()).containsExactly(new CampaignStats("d", 0, 0, 0, Map.of(), 1, 0, 1));
+    // Edited while a draft: points instead of the series.
+    h.processBroadcastElement(campaign("d").update(2, 1, T0 + MIN, Lifecycle.DRAFT, null, null), T0 + MIN);
+    upload("S", null, "Y");
+    assertThat(stats()).isEmpty();
+    settle(qualification("d", "u1", "e1", T0 + 2 * MIN, 10));
+    assertThat(stats()).containsExactly(new CampaignStats("d", 0, 0, 0, Map.of(), -1, -1, -1));
+  }
+
+  /** The stats timer as versions before this one kept it: in a "stats-timer" value state. */
+  static class LedgerWithStatsTimerState extends Ledger {
+    private transient org.apache.flink.api.common.state.ValueState<Long> old;
+
+    LedgerWithStatsTimerState(long statsIntervalMillis) {
+      super(statsIntervalMillis);
+    }
+
+    @Override
+    public void open(OpenContext ctx) {
+      super.open(ctx);
+      old = getRuntimeContext().getState(new ValueStateDescriptor<>("stats-timer", Types.LONG));
+    }
+
+    @Override
+    public void processElement(LedgerInput in, ReadOnlyContext ctx, Collector<Grant> out) throws Exception {
+      super.processElement(in, ctx, out);
+      long now = ctx.timerService().currentProcessingTime();
+      ctx.timerService().deleteProcessingTimeTimer(Ledger.nextStatsTime(now, STATS_EVERY));
+      if (old.value() == null) {
+        long t = now + STATS_EVERY + 1_234;
+        old.update(t);
+        ctx.timerService().registerProcessingTimeTimer(t);
+      }
+    }
+  }
+
+  @Test
+  void aStatsTimerValueRestoredFromAnOlderVersionIsClearedWhenItsTimerFires() throws Exception {
+    h.close();
+    h = ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
+        new LedgerWithStatsTimerState(STATS_EVERY), LedgerInput::key, Types.STRING, Campaigns.STATE);
+    h.setProcessingTime(NOW);
+    start(campaign("c1"));
+    settle(qualification("c1", "u1", "e1", T0 + MIN, 10));
+    assertThat(keyedStateEntries(h)).as("pending and the old stats-timer value").isEqualTo(2);
+    assertThat(h.numProcessingTimeTimers()).isEqualTo(1);
+    OperatorSubtaskState snapshot = h.snapshot(1, 1);
+    h.close();
+
+    h = new KeyedBroadcastOperatorTestHarness<>(
+        new CoBroadcastWithKeyedOperator<>(new Ledger(STATS_EVERY), List.of(Campaigns.STATE)),
+        LedgerInput::key, Types.STRING, 1, 1, 0);
+    h.setProcessingTime(NOW);
+    h.initializeState(snapshot);
+    h.open();
+    assertThat(keyedStateEntries(h)).isEqualTo(2);
+    assertThat(until(T0 + MIN)).hasSize(1);
+    h.setProcessingTime(NOW + STATS_EVERY); // the timer settling armed
+    assertThat(drain(h, Tags.STATS)).containsExactly(new CampaignStats("c1", 1, 1, 10, Map.of(), -1, -1, -1));
+    h.setProcessingTime(NOW + STATS_EVERY + 1_234); // the restored timer fires
+    assertThat(drain(h, Tags.STATS)).containsExactly(new CampaignStats("c1", 1, 1, 10, Map.of(), -1, -1, -1));
+    assertThat(h.numProcessingTimeTimers()).isZero();
+    assertThat(h.numEventTimeTimers()).isZero();
+    assertThat(keyedStateEntries(h)).as("c1's counters only").isEqualTo(1);
   }
 }

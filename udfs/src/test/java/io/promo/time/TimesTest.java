@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.LocalTime;
 import java.time.ZoneId;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -70,5 +71,22 @@ class TimesTest {
     assertThat(Times.zoneOrNull("Asia/Kolkata")).isEqualTo(ZoneId.of("Asia/Kolkata"));
     assertThat(Times.zoneOrNull("Asia/Nowhere")).isNull();
     assertThat(Times.zoneOrNull(null)).isNull();
+  }
+
+  @Test
+  void localHourAndDayOfWeekAgreeWithJavaTime() {
+    java.util.Random r = new java.util.Random(7);
+    List<java.time.ZoneId> zones = List.of(java.time.ZoneOffset.UTC, java.time.ZoneOffset.ofHoursMinutes(5, 45),
+        java.time.ZoneOffset.ofHours(-11), java.time.ZoneId.of("Europe/Paris"), java.time.ZoneId.of("America/Los_Angeles"),
+        java.time.ZoneId.of("Australia/Lord_Howe"), java.time.ZoneId.of("Asia/Kolkata"), java.time.ZoneId.of("Etc/GMT+3"));
+    long[] fixed = {0, -1, 1, 86_399_999, -86_400_000, 1_774_746_000_000L, 1_774_746_000_000L - 1, 1_792_890_000_000L};
+    for (int i = 0; i < 20_000; i++) {
+      long t = i < fixed.length ? fixed[i] : r.nextLong() % 4_000_000_000_000L;
+      for (java.time.ZoneId z : zones) {
+        java.time.ZonedDateTime local = java.time.Instant.ofEpochMilli(t).atZone(z);
+        assertThat(Times.localHour(t, z)).as("%d in %s", t, z).isEqualTo(local.getHour());
+        assertThat(Times.localDayOfWeek(t, z)).as("%d in %s", t, z).isEqualTo(local.getDayOfWeek().getValue());
+      }
+    }
   }
 }
