@@ -223,6 +223,9 @@ public class UserEvaluator extends KeyedBroadcastProcessFunction<String, UserInp
       if (!Campaign.LIVE.equals(def.kind())) {
         continue;
       }
+      if (!s.progress.containsKey(campaignId) && !c.mayStart(e)) {
+        continue; // nothing to start, nothing to cancel or complete: no Progress to create and drop
+      }
       UserState.Progress p = progress(s, campaignId, c);
       // While paused, events do not count: judge a copy, only to report NOT_RUNNING.
       UserState.Progress work = paused ? p.copy() : p;
