@@ -2,6 +2,7 @@ package io.promo.job.it;
 
 import java.util.Properties;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
+import org.apache.kafka.common.utils.Exit;
 import org.apache.kafka.common.test.TestKitNodes;
 
 /**
@@ -16,6 +17,12 @@ public final class Broker {
   public static synchronized String bootstrapServers() {
     if (cluster == null) {
       try {
+        // At JVM exit the broker closes in a shutdown hook while other hooks delete its temporary
+        // log directories; a broker that then sees its log directory vanish halts the JVM with a
+        // non-zero code (Kafka's Exit.halt), which fails the surefire fork after every test has
+        // passed. Nothing in a test may end the JVM: make Kafka's exit and halt no-ops.
+        Exit.setExitProcedure((code, message) -> { });
+        Exit.setHaltProcedure((code, message) -> { });
         KafkaClusterTestKit c = new KafkaClusterTestKit.Builder(
                 new TestKitNodes.Builder().setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1).build())
             .setConfigProp("offsets.topic.replication.factor", "1")
