@@ -96,6 +96,37 @@ public class MatchBench {
     return judge(e, catalog.listeningTo(e.name()));
   }
 
+  /**
+   * As {@link #judge} for a user with no progress in any campaign (the common case), with the
+   * evaluator's {@code Compiled.mayStart} pre-check: a campaign the event cannot start is skipped
+   * before its trigger step (and, in the evaluator, before creating a progress).
+   */
+  @Benchmark
+  public int judgeNoProgress() {
+    Event e = events[next++ & 4095];
+    int n = 0;
+    for (String campaignId : catalog.candidates(e)) {
+      CampaignUpdate entry = catalog.timeline(campaignId).at(e.ts());
+      if (entry == null) {
+        continue;
+      }
+      String status = Lifecycle.effective(entry.status(), entry.start(), entry.end(), e.ts());
+      if (!Lifecycle.RUNNING.equals(status)) {
+        continue;
+      }
+      CampaignCatalog.Compiled c = catalog.compiled(entry);
+      if (!c.mayStart(e)) {
+        continue;
+      }
+      Campaign def = c.campaign();
+      fired.clear();
+      scratch.items.clear();
+      TriggerEngine.onEvent(def.trigger(), scratch, e, zone, def.reward().of(), fired);
+      n += fired.size() + scratch.items.size();
+    }
+    return n;
+  }
+
   private int judge(Event e, List<String> campaignIds) {
     int n = 0;
     for (String campaignId : campaignIds) {
