@@ -116,6 +116,9 @@ public final class CampaignCatalog {
   /** Adds or replaces a campaign's timeline. */
   public void put(CampaignTimeline t) {
     Slot old = slots.get(t.campaignId());
+    if (old != null && old.timeline == t) {
+      return; // an update applied already (Campaigns.apply puts the unchanged timeline again)
+    }
     Slot s = new Slot(t, old);
     slots.put(s.id(), s);
     if (old != null) {

@@ -112,6 +112,9 @@ class CampaignCatalogTest {
     assertThat(first.update()).isSameAs(v1);
     assertThat(first.campaign().trigger()).isInstanceOf(Trigger.On.class);
     assertThat(c.compiled(v1)).isSameAs(first);
+    c.put(c.timeline("a")); // the same timeline again (an update applied already)
+    assertThat(c.compiled(v1)).isSameAs(first);
+    assertThat(c.listeningTo("buy")).containsExactly("a");
 
     c.put(c.timeline("a").with(version("a", 2, T0 + HOUR, "{'on': {'event': 'buy'}, 'atLeast': 2, 'within': 'PT1H'}")));
     assertThat(c.compiled(v1)).as("an unchanged version is not compiled again").isSameAs(first);
