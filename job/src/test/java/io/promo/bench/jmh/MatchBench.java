@@ -104,30 +104,14 @@ public class MatchBench {
   @Benchmark
   public int judgeNoProgress() {
     Event e = events[next++ & 4095];
-    int n = 0;
-    for (String campaignId : catalog.candidates(e)) {
-      CampaignUpdate entry = catalog.timeline(campaignId).at(e.ts());
-      if (entry == null) {
-        continue;
-      }
-      String status = Lifecycle.effective(entry.status(), entry.start(), entry.end(), e.ts());
-      if (!Lifecycle.RUNNING.equals(status)) {
-        continue;
-      }
-      CampaignCatalog.Compiled c = catalog.compiled(entry);
-      if (!c.mayStart(e)) {
-        continue;
-      }
-      Campaign def = c.campaign();
-      fired.clear();
-      scratch.items.clear();
-      TriggerEngine.onEvent(def.trigger(), scratch, e, zone, def.reward().of(), fired);
-      n += fired.size() + scratch.items.size();
-    }
-    return n;
+    return judge(e, catalog.candidates(e), true);
   }
 
   private int judge(Event e, List<String> campaignIds) {
+    return judge(e, campaignIds, false);
+  }
+
+  private int judge(Event e, List<String> campaignIds, boolean mayStartFirst) {
     int n = 0;
     for (String campaignId : campaignIds) {
       CampaignUpdate entry = catalog.timeline(campaignId).at(e.ts());
@@ -139,6 +123,9 @@ public class MatchBench {
         continue;
       }
       CampaignCatalog.Compiled c = catalog.compiled(entry);
+      if (mayStartFirst && !c.mayStart(e)) {
+        continue;
+      }
       Campaign def = c.campaign();
       fired.clear();
       scratch.items.clear();
