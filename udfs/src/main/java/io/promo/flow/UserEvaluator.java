@@ -129,7 +129,7 @@ public class UserEvaluator extends KeyedBroadcastProcessFunction<String, UserInp
       } else {
         s.lists.remove(c.list());
       }
-      store(s, ctx.timerService());
+      store(s, ctx.timerService(), ctx.currentWatermark());
       return;
     }
     Event e = in.event();
@@ -148,7 +148,7 @@ public class UserEvaluator extends KeyedBroadcastProcessFunction<String, UserInp
       advance(s, e.ts() - 1, out);
       judge(s, e, out);
     }
-    store(s, ctx.timerService());
+    store(s, ctx.timerService(), e.ts());
   }
 
   @Override
@@ -165,7 +165,7 @@ public class UserEvaluator extends KeyedBroadcastProcessFunction<String, UserInp
     countActive(ctx.timerService().currentProcessingTime());
     advance(s, time, out);
     cleanUp(s, time);
-    store(s, ctx.timerService());
+    store(s, ctx.timerService(), time);
   }
 
   private void ensureCatalog(Iterable<Map.Entry<String, CampaignTimeline>> entries) {
@@ -360,13 +360,14 @@ public class UserEvaluator extends KeyedBroadcastProcessFunction<String, UserInp
   }
 
   /**
-   * Writes the state (or clears it) and keeps one timer at or before the next thing due. The
+   * Writes the state (or clears it) and keeps one timer at or before the next thing due after
+   * {@code now} (the event or timer being processed). The
    * timer moves only when something earlier than it becomes due; a timer that fires early finds
    * nothing to do and registers the next one. Cleaning up (forgetting event ids, expiring window
    * items) is rounded up to {@link #cleanupGrain}, so a busy user's clean-ups coalesce.
    */
-  private void store(UserState s, TimerService timers) throws Exception {
-    long next = nextDue(s);
+  private void store(UserState s, TimerService timers, long now) throws Exception {
+    long next = nextDue(s, now);
     if (next == Long.MAX_VALUE) {
       if (s.timer != Long.MIN_VALUE) {
         timers.deleteEventTimeTimer(s.timer);
@@ -387,7 +388,7 @@ public class UserEvaluator extends KeyedBroadcastProcessFunction<String, UserInp
   }
 
   /** The next time this user needs a timer: a deadline or buffered event exactly, clean-ups rounded up. */
-  private long nextDue(UserState s) {
+  private long nextDue(UserState s, long now) {
     long exact = s.pending.isEmpty() ? Long.MAX_VALUE : s.pending.get(0).ts();
     long cleanup = Long.MAX_VALUE;
     if (s.seenCount > 0) {
@@ -396,10 +397,12 @@ public class UserEvaluator extends KeyedBroadcastProcessFunction<String, UserInp
     for (Map.Entry<String, UserState.Progress> e : s.progress.entrySet()) {
       UserState.Progress p = e.getValue();
       long due = TriggerEngine.nextDue(p);
-      // A campaign that ends lets its progress (grant counts included) go then.
+      // A campaign that ends lets its progress (grant counts included) go then. Only an end
+      // still ahead: one already passed that did not end the campaign at `now` (an edit that
+      // takes effect later) would put the timer behind the watermark, firing it again and again.
       CampaignTimeline timeline = catalog.timeline(e.getKey());
       Long end = timeline == null ? null : timeline.latest().end();
-      if (end != null) {
+      if (end != null && end > now) {
         cleanup = Math.min(cleanup, end);
       }
       if (p.fires) {

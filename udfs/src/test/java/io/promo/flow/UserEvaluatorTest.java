@@ -344,6 +344,18 @@ class UserEvaluatorTest {
   }
 
   @Test
+  void progressGoesAtTheCampaignsEndAndAnEndThatIsNotYetInForceDoesNotSpinTheTimer() throws Exception {
+    CampaignJson c = campaign("c1").limits("{'perUser': {'max': 5}}");
+    // An edit dated T0+5h that ends the campaign at T0+3h: before T0+5h the first version is in
+    // force, so at T0+3h the campaign still runs and the user's progress must stay.
+    broadcast(c.update(1, 1, T0, Lifecycle.RUNNING, T0, null), c.update(2, 1, T0 + 5 * HOUR, Lifecycle.RUNNING, T0, T0 + 3 * HOUR));
+    send(buy("e1", "u1", T0 + MIN));
+    assertThat(until(T0 + 4 * HOUR)).containsExactly(granted("u1", "e1", T0 + MIN));
+    assertThat(keyedStateEntries(h)).as("the grant count is kept while the campaign runs").isEqualTo(1);
+    assertAllCleanedUp();
+  }
+
+  @Test
   void aRepeatedEventIdIsAppliedAgainOnceTheHorizonHasPassedSinceTheFirst() throws Exception {
     broadcast(campaign("c1").limits("{'perUser': {'max': 5}}").running(T0, T0 + 3 * DAY));
     send(buy("e1", "u1", T0 + MIN), buy("e1", "u1", T0 + MIN + HORIZON - 1), buy("e1", "u1", T0 + MIN + HORIZON));
