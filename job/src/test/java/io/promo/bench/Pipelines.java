@@ -86,14 +86,7 @@ final class Pipelines {
    * What Flink and RocksDB allow for a keyed job that touches its state once per event.
    */
   static void oneReadOneWrite(StreamExecutionEnvironment env, JobConfig cfg, String feedId, String probeId) {
-    valid(env, cfg, feedId, probeId)
-        .keyBy(Event::userId)
-        .process(new OneReadOneWrite())
-        .returns(EventTypeInfoFactory.TYPE)
-        .name("One read, one write")
-        .keyBy(Event::userId)
-        .sinkTo(new CountingSink<Event>(probeId, "out", EventOut::of))
-        .name("Discard");
+    keyedStepThenDiscard(env, cfg, feedId, probeId, new OneReadOneWrite(), "One read, one write");
   }
 
   /**
@@ -102,11 +95,17 @@ final class Pipelines {
    * again when the watermark passes it. Two reads, two writes and a timer per event.
    */
   static void bufferedUntilWatermark(StreamExecutionEnvironment env, JobConfig cfg, String feedId, String probeId) {
+    keyedStepThenDiscard(env, cfg, feedId, probeId, new BufferUntilWatermark(), "Buffer until the watermark");
+  }
+
+  /** The baselines' shape around one keyed step: valid events → keyBy → step → keyBy → discard. */
+  private static void keyedStepThenDiscard(StreamExecutionEnvironment env, JobConfig cfg, String feedId, String probeId,
+      org.apache.flink.streaming.api.functions.KeyedProcessFunction<String, Event, Event> step, String name) {
     valid(env, cfg, feedId, probeId)
         .keyBy(Event::userId)
-        .process(new BufferUntilWatermark())
+        .process(step)
         .returns(EventTypeInfoFactory.TYPE)
-        .name("Buffer until the watermark")
+        .name(name)
         .keyBy(Event::userId)
         .sinkTo(new CountingSink<Event>(probeId, "out", EventOut::of))
         .name("Discard");
